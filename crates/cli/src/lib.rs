@@ -1,0 +1,114 @@
+//! The `cpts` command line. Only this crate knows clap, colours, exit codes and the JSON output
+//! schema; everything it does goes through the library crates.
+//!
+//! Exit codes: `0` nothing at error level, `1` findings at error level, `2` usage or IO error.
+#![deny(missing_docs)]
+
+mod check;
+mod explain;
+mod load;
+mod render;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::ffi::OsString;
+use std::io::Write;
+use std::path::PathBuf;
+
+/// Exit status: nothing at error level.
+pub const EXIT_OK: u8 = 0;
+/// Exit status: findings at error level.
+pub const EXIT_FINDINGS: u8 = 1;
+/// Exit status: usage or IO error.
+pub const EXIT_USAGE: u8 = 2;
+
+#[derive(Parser)]
+#[command(
+    name = "cpts",
+    version,
+    about = "Workflow engine and rules language for the creation of CPTS"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Parse, resolve and type-check rules files; report every problem found
+    Check {
+        /// Files or folders (searched for `*.cpts`)
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Colour in human output
+        #[arg(long, value_enum, default_value_t = Color::Auto)]
+        color: Color,
+        /// Also show info-level findings (e.g. uncertain parameter values)
+        #[arg(long)]
+        info: bool,
+    },
+    /// Print the documentation of a diagnostic code (`E0103` or `unknown-step`)
+    Explain {
+        /// The code or its name; omit to list every code
+        code: Option<String>,
+    },
+}
+
+/// Output formats.
+#[derive(Clone, Copy, ValueEnum)]
+pub(crate) enum Format {
+    /// Source snippets with underlines, labels and help
+    Human,
+    /// One JSON document (schema version 1)
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+/// Renders diagnostics as `cpts check --info` does, without colour, with the summary line.
+pub fn render_human(
+    sources: &cpts_diag::Sources,
+    diagnostics: &[cpts_diag::Diagnostic],
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    render::human(sources, diagnostics, diagnostics, false, out)
+}
+
+/// Runs `cpts` with `args` (the first is the program name), writing to `out`. `terminal_color` says
+/// whether `--color auto` should colour. Returns the exit status.
+pub fn run<I, T>(args: I, out: &mut dyn Write, terminal_color: bool) -> u8
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = write!(out, "{}", e.render());
+            return if e.use_stderr() { EXIT_USAGE } else { EXIT_OK };
+        }
+    };
+    match cli.command {
+        Command::Check {
+            paths,
+            format,
+            color,
+            info,
+        } => {
+            let color = match color {
+                Color::Auto => terminal_color,
+                Color::Always => true,
+                Color::Never => false,
+            };
+            check::run(&paths, format, color, info, out)
+        }
+        Command::Explain { code } => explain::run(code.as_deref(), out),
+    }
+}

@@ -1,0 +1,7 @@
+//! Rendering diagnostics: the only place that decides how they look.
+
+mod human;
+mod json;
+
+pub(crate) use human::human;
+pub(crate) use json::json;
