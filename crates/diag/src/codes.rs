@@ -649,6 +649,22 @@ step agc \"...\" { after agc  source \"...\" }
 ## How to fix
 Name the step that really comes before.";
 
+CYCLIC_DEFINITION = "E0313" "cyclic-definition" Error "computed values or parameters are defined in terms of each other"
+"## What it means
+A `value` (or `param`) uses itself, directly or through other values: `a` uses `b` which uses `a`.
+
+## Why it matters
+The value could never be computed: evaluating it would never end.
+
+## Example
+```
+value forfait: int = plafond - 10 source \"...\"
+value plafond: int = forfait + 10 source \"...\"
+```
+
+## How to fix
+Break the cycle: one of them must be computed from facts or parameters only.";
+
 UNUSED_PARAM = "W0401" "unused-param" Warning "a parameter or value is never used"
 "## What it means
 No rule, value or parameter reads it.

@@ -256,12 +256,17 @@ pub(crate) fn check_body(
     for r in &body.records {
         scope.resolve_fields(&r.fields, out);
     }
+    // What each parameter and value reads, for the cycle check.
+    let mut reads: BTreeMap<&str, (Span, BTreeSet<String>)> = BTreeMap::new();
     for p in &body.params {
         let ty = scope
             .params
             .get(&p.name.name)
             .map_or(Type::Error, |(t, _)| t.clone());
-        check_param_values(scope, &p.name, &ty, &p.values, used, called, out);
+        let mut read = BTreeSet::new();
+        check_param_values(scope, &p.name, &ty, &p.values, &mut read, called, out);
+        used.extend(read.iter().cloned());
+        reads.insert(&p.name.name, (p.name.span, read));
     }
     for v in &body.values {
         let ty = scope
@@ -269,16 +274,61 @@ pub(crate) fn check_body(
             .get(&v.name.name)
             .map_or(Type::Error, |(t, _)| t.clone());
         let context = format!("value `{}`", v.name.name);
-        Typer::new(scope, out, used, called).expect(&v.expr, &ty, &context);
+        let mut read = BTreeSet::new();
+        Typer::new(scope, out, &mut read, called).expect(&v.expr, &ty, &context);
+        used.extend(read.iter().cloned());
+        reads.insert(&v.name.name, (v.name.span, read));
         require_source(&v.attrs, "value", &v.name, out);
         scope.check_versions(&v.attrs, out);
         uncertain(&v.attrs, &v.name, out);
     }
+    report_cycles(&reads, out);
     for node in &body.nodes {
         check_node(scope, node, in_region, used, called, out);
     }
     for rule in &body.rules {
         check_rule(scope, rule, used, called, out);
+    }
+}
+
+/// Reports each cycle among values and parameters once, at its first member in name order.
+fn report_cycles(reads: &BTreeMap<&str, (Span, BTreeSet<String>)>, out: &mut Vec<Diagnostic>) {
+    let mut reported: BTreeSet<&str> = BTreeSet::new();
+    for &start in reads.keys() {
+        if reported.contains(start) {
+            continue;
+        }
+        // Depth-first search for a path from `start` back to itself.
+        let mut stack: Vec<(&str, Vec<&str>)> = vec![(start, vec![start])];
+        let mut seen: BTreeSet<&str> = BTreeSet::new();
+        while let Some((name, path)) = stack.pop() {
+            let Some((_, next)) = reads.get(name) else {
+                continue;
+            };
+            if next.contains(start) {
+                reported.extend(path.iter().copied());
+                let cycle = path.iter().chain([&start]).copied().collect::<Vec<_>>();
+                out.push(
+                    Diagnostic::new(
+                        &codes::CYCLIC_DEFINITION,
+                        format!("`{start}` is defined in terms of itself"),
+                    )
+                    .at_with(reads[start].0, "part of a cycle")
+                    .note(format!("cycle: {}", cycle.join(" → ")))
+                    .help("compute one of them from facts or parameters only"),
+                );
+                break;
+            }
+            for n in next.iter().rev() {
+                if let Some((key, _)) = reads.get_key_value(n.as_str())
+                    && seen.insert(key)
+                {
+                    let mut p = path.clone();
+                    p.push(key);
+                    stack.push((key, p));
+                }
+            }
+        }
     }
 }
 
@@ -626,13 +676,14 @@ pub(crate) fn check_deadline(
                 format!("a deadline of `{}` has no source", owner.name),
             )
             .at_with(
-                d.name.as_ref().map_or(d.span, |n| n.span),
-                "needs `source \"…\"`",
+                d.name.as_ref().map_or(d.after.span, |n| n.span),
+                "this deadline needs `source \"…\"`",
             )
             .help("deadlines come from a text: cite it, e.g. `source \"CSP art. L1434-12\"`"),
         );
     }
     scope.check_versions(&d.attrs, out);
+    uncertain(&d.attrs, d.name.as_ref().unwrap_or(owner), out);
     if let Some(effect) = &d.on_expiry {
         if kind != NodeKind::Decision {
             out.push(
@@ -745,6 +796,7 @@ pub(crate) fn check_rule(
     }
     require_source(&rule.attrs, "rule", &rule.name, out);
     scope.check_versions(&rule.attrs, out);
+    uncertain(&rule.attrs, &rule.name, out);
     Typer::new(scope, out, used, called).expect(&rule.expect, &Type::Bool, "a rule condition");
 }
 
