@@ -121,7 +121,11 @@ fn every_example_checks_clean_with_the_national_rules() {
     let mut count = 0;
     for entry in std::fs::read_dir(&examples).unwrap() {
         let dir = entry.unwrap().path();
-        if !dir.is_dir() || !std::fs::read_dir(&dir).unwrap().any(|f| f.unwrap().path().extension().is_some_and(|e| e == "cpts")) {
+        if !dir.is_dir()
+            || !std::fs::read_dir(&dir)
+                .unwrap()
+                .any(|f| f.unwrap().path().extension().is_some_and(|e| e == "cpts"))
+        {
             continue;
         }
         let (status, out) = cpts(&["check", &path("rules"), &dir.to_string_lossy()]);

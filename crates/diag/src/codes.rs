@@ -524,9 +524,10 @@ outcome a_reprendre p 0.2 -> lettre_intention    // sums to 1.1
 ## How to fix
 Fix the figures so that they sum to 1, or remove all of them.";
 
-INVALID_RANGE = "E0304" "invalid-range" Error "a `typical min..max` duration has min greater than max"
+INVALID_RANGE = "E0304" "invalid-range" Error "a `typical min..max` duration, or a `since`/`until` pair, is reversed"
 "## What it means
-`typical 6..3 months` cannot be satisfied.
+`typical 6..3 months` cannot be satisfied; `since \"aci-2022\" until \"aci-2019\"` applies under
+no version.
 
 ## Why it matters
 The simulation and the time checks use these bounds.
@@ -537,7 +538,7 @@ typical 6..3 months
 ```
 
 ## How to fix
-Write the smaller bound first: `typical 3..6 months`.";
+Write the smaller bound first: `typical 3..6 months`; the older version in `since`.";
 
 INVALID_EXPIRY = "E0305" "invalid-expiry" Error "`on expiry` is used outside a decision or names no outcome of it"
 "## What it means

@@ -7,7 +7,7 @@
 //! let mut sources = Sources::new();
 //! let file = sources.add("a.cpts", "step x \"X\" { after y }");
 //! let d = Diagnostic::new(&codes::UNKNOWN_STEP, "unknown step `y`")
-//!     .at(Span::new(file, 20, 21))
+//!     .at(Span::new(file, 19, 20))
 //!     .help("declare the step or fix the name");
 //! assert_eq!(d.code.id, "E0103");
 //! assert_eq!(sources.snippet(d.span.unwrap()), "y");

@@ -78,7 +78,7 @@ pub fn check(sources: &Sources) -> Checked {
     for (_, file) in &files {
         for item in &file.items {
             if let Item::Record(r) = item {
-                base.resolve_fields(&r.fields, &mut out);
+                base.check_record(r, &mut out);
             }
             if let Item::Enum(e) = item {
                 body::check_enum(e, &mut out);
@@ -131,5 +131,75 @@ fn check_imports(sources: &Sources, files: &[(FileId, File)], out: &mut Vec<Diag
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codes_of(texts: &[&str]) -> Vec<&'static str> {
+        let mut sources = Sources::new();
+        for (i, t) in texts.iter().enumerate() {
+            sources.add(format!("f{i}.cpts"), *t);
+        }
+        check(&sources)
+            .diagnostics
+            .iter()
+            .map(|d| d.code.id)
+            .collect()
+    }
+
+    const NATIONAL: &str = r#"
+workflow w "W" {
+  version "v1" source "s"
+  version "v2" source "s"
+  source "s"
+  actors { ars "ARS" }
+  facts { n: int, d: date?, l: list<{ a: int, b: text? }> }
+  param p: int = 1 source "s" = 2 since "v2" source "s"
+  value v: int = p + n source "s"
+  step a "A" { source "s" }
+  decision d "D" {
+    after a
+    outcome ok p 0.5
+    outcome ko p 0.5 -> a
+    deadline silence 2 months after a on expiry ok source "s"
+    source "s"
+  }
+  step b "B" {
+    after d.ok
+    rule r error "M" expect (d ?? today) + 2 months > today and count(x in l where x.b != none) >= v
+      source "s"
+    source "s"
+  }
+}"#;
+
+    #[test]
+    fn a_valid_workflow_has_no_finding() {
+        assert_eq!(codes_of(&[NATIONAL]), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn a_region_may_add_an_expiry_deadline_to_a_national_decision() {
+        let region = r#"
+region r "R" extends w {
+  tighten d { deadline 1 months after a on expiry ok source "s" }
+  step c "C" { after a  before b  source "s" }
+  override param p = 3 source "s"
+  override rule r error "M2" expect n > 0 source "s"
+}"#;
+        assert_eq!(codes_of(&[NATIONAL, region]), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn spans_include_parentheses_and_stop_at_the_member() {
+        let mut sources = Sources::new();
+        let text = "workflow w \"W\" { version \"v\" source \"s\" source \"s\" facts { n: int }\n\
+                    rule r error \"M\" expect (n).x > 0 source \"s\" }";
+        sources.add("a.cpts", text);
+        let checked = check(&sources);
+        let span = checked.diagnostics[0].span.unwrap();
+        assert_eq!(&text[span.range()], "(n)");
     }
 }

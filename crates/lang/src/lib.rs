@@ -45,9 +45,7 @@ pub fn imports(file: &syntax::File) -> impl Iterator<Item = &syntax::Str> {
 pub fn import_path(importer: &str, import: &str) -> String {
     let importer = importer.replace('\\', "/");
     let folder = importer.rsplit_once('/').map_or("", |(dir, _)| dir);
-    if import.starts_with('/') {
-        normalize_path(import)
-    } else if folder.is_empty() {
+    if import.starts_with('/') || folder.is_empty() {
         normalize_path(import)
     } else {
         normalize_path(&format!("{folder}/{import}"))

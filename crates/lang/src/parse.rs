@@ -64,9 +64,11 @@ struct Builder<'d> {
 }
 
 impl Builder<'_> {
+    /// The pair's span, without the whitespace pest skipped while trying optional parts at its end.
     fn span(&self, pair: &Pair<Rule>) -> Span {
         let s = pair.as_span();
-        Span::new(self.file, s.start(), s.end())
+        let trimmed = s.as_str().trim_end().len();
+        Span::new(self.file, s.start(), s.start() + trimmed)
     }
 
     fn file(&mut self, pair: Pair<Rule>) -> File {
@@ -76,8 +78,8 @@ impl Builder<'_> {
                 Rule::import => items.push(Item::Import(self.string(inner(p).nth(1).unwrap()))),
                 Rule::enum_decl => items.push(Item::Enum(self.enum_decl(p))),
                 Rule::record_decl => items.push(Item::Record(self.record_decl(p))),
-                Rule::workflow => items.push(Item::Workflow(self.workflow(p))),
-                Rule::region => items.push(Item::Region(self.region(p))),
+                Rule::workflow => items.push(Item::Workflow(Box::new(self.workflow(p)))),
+                Rule::region => items.push(Item::Region(Box::new(self.region(p)))),
                 _ => {}
             }
         }
@@ -95,25 +97,28 @@ impl Builder<'_> {
         let span = self.span(&pair);
         let raw = pair.into_inner().next().map_or("", |p| p.as_str());
         let mut value = String::with_capacity(raw.len());
-        let mut chars = raw.chars();
-        while let Some(c) = chars.next() {
+        let mut chars = raw.char_indices();
+        while let Some((at, c)) = chars.next() {
             if c != '\\' {
                 value.push(c);
                 continue;
             }
             match chars.next() {
-                Some('n') => value.push('\n'),
-                Some('t') => value.push('\t'),
-                Some('"') => value.push('"'),
-                Some('\\') => value.push('\\'),
+                Some((_, 'n')) => value.push('\n'),
+                Some((_, 't')) => value.push('\t'),
+                Some((_, '"')) => value.push('"'),
+                Some((_, '\\')) => value.push('\\'),
                 other => {
-                    let shown = other.map_or(String::new(), |c| c.to_string());
+                    let shown = other.map_or(String::new(), |(_, c)| c.to_string());
+                    // The escape itself: the string's text starts one byte after the quote.
+                    let start = span.start as usize + 1 + at;
+                    let escape = Span::new(self.file, start, start + 1 + shown.len());
                     self.diagnostics.push(
                         Diagnostic::new(
                             &codes::INVALID_LITERAL,
                             format!("unknown escape `\\{shown}` in string"),
                         )
-                        .at(span)
+                        .at_with(escape, "unknown escape")
                         .help("supported escapes are `\\\"`, `\\\\`, `\\n` and `\\t`"),
                     );
                 }
@@ -126,7 +131,7 @@ impl Builder<'_> {
         let digits: String = pair.as_str().chars().filter(|c| *c != '_').collect();
         digits.parse().unwrap_or_else(|_| {
             let d = Diagnostic::new(&codes::INVALID_LITERAL, "integer too large")
-                .at(self.span(&pair))
+                .at_with(self.span(&pair), "does not fit in 64 bits")
                 .help("integers must fit in 64 bits");
             self.diagnostics.push(d);
             0
@@ -141,7 +146,7 @@ impl Builder<'_> {
                 &codes::INVALID_LITERAL,
                 "number out of range for a duration",
             )
-            .at(span)
+            .at_with(span, "too large")
             .help("durations count at most 4294967295 units");
             self.diagnostics.push(d);
             0
@@ -247,7 +252,20 @@ impl Builder<'_> {
             Rule::until => &mut attrs.until,
             _ => return false,
         };
-        let s = self.string(inner(pair).nth(1).unwrap());
+        let mut parts = inner(pair);
+        let keyword = parts.next().unwrap();
+        let s = self.string(parts.next().unwrap());
+        if let Some(previous) = slot {
+            let d = Diagnostic::new(
+                &codes::DUPLICATE_DEFINITION,
+                format!("`{}` is given twice", keyword.as_str()),
+            )
+            .at_with(s.span, "given again here")
+            .label(previous.span, "first given here")
+            .help("keep one; join several references in one string, separated by ` ; `");
+            self.diagnostics.push(d);
+            return true;
+        }
         *slot = Some(s);
         true
     }
@@ -407,7 +425,21 @@ impl Builder<'_> {
                 Rule::after => node.after.push(self.prereq(inner(p).nth(1).unwrap())),
                 Rule::before => node.before.push(self.ident(inner(p).nth(1).unwrap())),
                 Rule::actors => node.actors.extend(inner(p).skip(1).map(|a| self.ident(a))),
-                Rule::typical => node.typical = Some(self.typical(p)),
+                Rule::typical => {
+                    let typical = self.typical(p);
+                    if let Some(previous) = &node.typical {
+                        let d = Diagnostic::new(
+                            &codes::DUPLICATE_DEFINITION,
+                            "`typical` is given twice",
+                        )
+                        .at_with(typical.span, "given again here")
+                        .label(previous.span, "first given here")
+                        .help("a step has one typical duration range");
+                        self.diagnostics.push(d);
+                    } else {
+                        node.typical = Some(typical);
+                    }
+                }
                 Rule::produces => node.produces.extend(self.data_refs(p)),
                 Rule::requires => node.requires.extend(self.data_refs(p)),
                 Rule::outcome => node.outcomes.push(self.outcome(p)),

@@ -38,9 +38,9 @@ pub enum Item {
     /// `record name { … }`.
     Record(RecordDecl),
     /// `workflow name "label" { … }`.
-    Workflow(Workflow),
+    Workflow(Box<Workflow>),
     /// `region name "label" extends workflow { … }`.
-    Region(Region),
+    Region(Box<Region>),
 }
 
 /// `enum name "label"? { variant "label"?, … }`; also `actors { … }` and `documents { … }`.

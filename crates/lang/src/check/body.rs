@@ -52,6 +52,19 @@ pub(crate) fn check_workflow<'a>(
         );
     }
     require_source(&wf.attrs, "workflow", &wf.name, out);
+    if wf.attrs.source.is_none()
+        && let Some(version) = wf.versions.iter().rev().find(|v| v.attrs.source.is_some())
+        && let Some(last) = out.last_mut()
+    {
+        let source = version.attrs.source.as_ref().unwrap();
+        last.labels.push(cpts_diag::Label {
+            span: source.span,
+            message: format!("this `source` belongs to version `{}`", version.id.value),
+        });
+        last.help = Some(
+            "a `source` right after a `version` is the version's own; give the workflow its own `source`".into(),
+        );
+    }
     let mut checked = CheckedWorkflow {
         scope,
         used: BTreeSet::new(),
@@ -96,6 +109,35 @@ pub(crate) fn require_source(attrs: &Attrs, what: &str, name: &Ident, out: &mut 
             .help("cite the legal or conventional reference"),
         ),
         Some(_) => {}
+    }
+}
+
+/// A step without `source` whose last rule or deadline has one: that `source` was probably meant
+/// for the step (after a rule or deadline, one `source` belongs to it). Say so on the diagnostic.
+fn explain_taken_source(node: &Node, what: &str, out: &mut [Diagnostic]) {
+    let inner = node
+        .rules
+        .iter()
+        .map(|r| (&r.attrs, r.span, format!("rule `{}`", r.name.name)))
+        .chain(
+            node.deadlines
+                .iter()
+                .map(|d| (&d.attrs, d.span, "this deadline".to_owned())),
+        );
+    let Some((attrs, _, owner)) = inner.max_by_key(|(_, span, _)| span.end) else {
+        return;
+    };
+    let (Some(source), Some(last)) = (&attrs.source, out.last_mut()) else {
+        return;
+    };
+    if last.code == &codes::MISSING_SOURCE {
+        last.labels.push(cpts_diag::Label {
+            span: source.span,
+            message: format!("this `source` belongs to {owner}"),
+        });
+        last.help = Some(format!(
+            "a `source` right after a rule or deadline is that item's own; give {owner} its own `source`, or move the {what}'s `source` above its rules and deadlines"
+        ));
     }
 }
 
@@ -185,12 +227,21 @@ pub(crate) fn declare_body<'a>(
     let scope = &mut checked.scope;
     for node in &body.nodes {
         if let Some(prev) = scope.nodes.get(&node.name.name) {
-            let what = if prev.national {
-                "step (already in the extended workflow)"
+            let d = if prev.national {
+                Diagnostic::new(
+                    &codes::DUPLICATE_DEFINITION,
+                    format!(
+                        "step `{}` is already defined by the extended workflow",
+                        node.name.name
+                    ),
+                )
+                .at_with(node.name.span, "defined again here")
+                .label(prev.span, "national definition")
+                .help("to change a national step use `tighten`; to add one, choose a new name")
             } else {
-                "step"
+                duplicate("step", &node.name, prev.span)
             };
-            out.push(duplicate(what, &node.name, prev.span));
+            out.push(d);
             continue;
         }
         let info = NodeInfo {
@@ -254,7 +305,7 @@ pub(crate) fn check_body(
     } = checked;
     let scope = &*scope;
     for r in &body.records {
-        scope.resolve_fields(&r.fields, out);
+        scope.check_record(r, out);
     }
     // What each parameter and value reads, for the cycle check.
     let mut reads: BTreeMap<&str, (Span, BTreeSet<String>)> = BTreeMap::new();
@@ -315,7 +366,11 @@ fn report_cycles(reads: &BTreeMap<&str, (Span, BTreeSet<String>)>, out: &mut Vec
                     )
                     .at_with(reads[start].0, "part of a cycle")
                     .note(format!("cycle: {}", cycle.join(" → ")))
-                    .help("compute one of them from facts or parameters only"),
+                    .help(if cycle.len() == 2 {
+                        "a value cannot be computed from itself: use facts or parameters"
+                    } else {
+                        "compute one of them from facts or parameters only"
+                    }),
                 );
                 break;
             }
@@ -424,6 +479,9 @@ fn check_node(
     };
     require_label(&node.label, out);
     require_source(&node.attrs, what, &node.name, out);
+    if node.attrs.source.is_none() {
+        explain_taken_source(node, what, out);
+    }
     scope.check_versions(&node.attrs, out);
     for p in &node.after {
         check_prereq(scope, p, &node.name, out);
@@ -489,7 +547,8 @@ fn check_node(
     }
     check_outcomes(scope, node, out);
     for d in &node.deadlines {
-        check_deadline(scope, d, node.kind, &node.name, &node.outcomes, out);
+        let outcomes: Vec<String> = node.outcomes.iter().map(|o| o.name.name.clone()).collect();
+        check_deadline(scope, d, node.kind, &node.name, &outcomes, out);
     }
     for rule in &node.rules {
         check_rule(scope, rule, used, called, out);
@@ -665,7 +724,7 @@ pub(crate) fn check_deadline(
     d: &Deadline,
     kind: NodeKind,
     owner: &Ident,
-    outcomes: &[Outcome],
+    outcomes: &[String],
     out: &mut Vec<Diagnostic>,
 ) {
     check_node_ref(scope, &d.after, owner, out);
@@ -676,8 +735,12 @@ pub(crate) fn check_deadline(
                 format!("a deadline of `{}` has no source", owner.name),
             )
             .at_with(
-                d.name.as_ref().map_or(d.after.span, |n| n.span),
-                "this deadline needs `source \"…\"`",
+                Span::new(
+                    d.span.file,
+                    d.span.start as usize,
+                    d.span.start as usize + "deadline".len(),
+                ),
+                "needs `source \"…\"`",
             )
             .help("deadlines come from a text: cite it, e.g. `source \"CSP art. L1434-12\"`"),
         );
@@ -691,7 +754,7 @@ pub(crate) fn check_deadline(
                     .at_with(effect.span, format!("`{}` is a step", owner.name))
                     .help("move the deadline into the decision whose outcome it sets, or drop `on expiry`"),
             );
-        } else if !outcomes.iter().any(|o| o.name.name == effect.name) {
+        } else if !outcomes.contains(&effect.name) {
             let message = format!(
                 "decision `{}` has no outcome `{}` to take on expiry",
                 owner.name, effect.name
@@ -700,7 +763,7 @@ pub(crate) fn check_deadline(
                 &codes::INVALID_EXPIRY,
                 message,
                 effect,
-                outcomes.iter().map(|o| o.name.name.as_str()),
+                outcomes.iter().map(String::as_str),
             );
             out.push(d);
         }
@@ -761,11 +824,12 @@ pub(crate) fn check_data_ref(scope: &Scope, d: &DataRef, out: &mut Vec<Diagnosti
                 match record.field(&segment.name) {
                     Some(t) => ty = t.clone(),
                     None => {
-                        let message = format!(
-                            "`{}` has no field `{}`",
-                            Type::Record(record.clone()),
-                            segment.name
-                        );
+                        let so_far = path.iter().take_while(|p| !std::ptr::eq(*p, segment));
+                        let so_far = so_far
+                            .map(|p| p.name.as_str())
+                            .collect::<Vec<_>>()
+                            .join(".");
+                        let message = format!("`{so_far}` has no field `{}`", segment.name);
                         out.push(missing(
                             &codes::UNKNOWN_FIELD,
                             message,

@@ -62,7 +62,7 @@ pub(crate) fn check_region<'a>(
             )),
             Some(info) => {
                 missing_versions("step", &t.target, &present_in(&info.present), out);
-                let outcomes: Vec<Outcome> = Vec::new();
+                let outcomes = info.outcomes.clone();
                 for d in &t.deadlines {
                     body::check_deadline(scope, d, info.kind, &t.target, &outcomes, out);
                 }

@@ -128,6 +128,14 @@ impl<'a> Scope<'a> {
         if ty.optional { base.optional() } else { base }
     }
 
+    /// Resolves a record declaration's fields with the record itself marked as in progress, so
+    /// that a field naming the record is reported.
+    pub(crate) fn check_record(&self, r: &RecordDecl, out: &mut Vec<Diagnostic>) {
+        self.resolving.borrow_mut().insert(r.name.name.clone());
+        self.resolve_fields(&r.fields, out);
+        self.resolving.borrow_mut().remove(&r.name.name);
+    }
+
     pub(crate) fn resolve_fields(
         &self,
         fields: &[Field],
@@ -190,9 +198,8 @@ impl<'a> Scope<'a> {
                     );
                     return Type::Error;
                 }
-                // Field diagnostics are reported once, where the record is declared.
-                let mut quiet = Vec::new();
-                let fields = self.resolve_fields(&r.fields, &mut quiet);
+                // Diagnostics in the fields repeat at each use; `check` deduplicates them.
+                let fields = self.resolve_fields(&r.fields, out);
                 self.resolving.borrow_mut().remove(&name.name);
                 Type::Record(Rc::new(RecordType {
                     name: Some(name.name.clone()),
@@ -221,13 +228,30 @@ impl<'a> Scope<'a> {
 
     /// Reports `since`/`until` naming undeclared versions.
     pub(crate) fn check_versions(&self, attrs: &Attrs, out: &mut Vec<Diagnostic>) {
+        let mut known = true;
         for s in [&attrs.since, &attrs.until].into_iter().flatten() {
-            self.check_version(s, out);
+            known &= self.check_version(s, out);
+        }
+        if known
+            && let (Some(since), Some(until)) = (&attrs.since, &attrs.until)
+            && self.presence(attrs).iter().all(|present| !present)
+        {
+            out.push(
+                Diagnostic::new(
+                    &codes::INVALID_RANGE,
+                    format!(
+                        "`since \"{}\"` comes after `until \"{}\"`",
+                        since.value, until.value
+                    ),
+                )
+                .at_with(since.span.to(until.span), "applies under no version")
+                .help("versions are ordered as the workflow declares them; swap the two"),
+            );
         }
     }
 
     pub(crate) fn check_version(&self, s: &Str, out: &mut Vec<Diagnostic>) -> bool {
-        if self.versions.iter().any(|v| *v == s.value) {
+        if self.versions.contains(&s.value) {
             return true;
         }
         let mut d = Diagnostic::new(

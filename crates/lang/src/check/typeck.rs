@@ -247,7 +247,12 @@ impl<'s, 'a> Typer<'s, 'a> {
                 }
             }
             None => {
-                let message = format!("`{t}` has no field `{}`", field.name);
+                // Anonymous record types are long: name the path instead when there is one.
+                let shown = match (&record.name, path_text(base)) {
+                    (None, Some(path)) => path,
+                    _ => t.to_string(),
+                };
+                let message = format!("`{shown}` has no field `{}`", field.name);
                 let names = record.fields.iter().map(|(n, _)| n.as_str());
                 self.out
                     .push(missing(&codes::UNKNOWN_FIELD, message, field, names));
@@ -260,7 +265,7 @@ impl<'s, 'a> Typer<'s, 'a> {
         self.out.push(
             Diagnostic::new(
                 &codes::NOT_A_RECORD,
-                format!("cannot read a field of a `{t}`"),
+                format!("cannot read a field of {} `{t}`", article(t)),
             )
             .at_with(base.span, format!("this is `{t}`"))
             .help("fields are read from records; enum values are written `enum_name.variant`"),
@@ -390,11 +395,11 @@ impl<'s, 'a> Typer<'s, 'a> {
             |t| t.is_numeric() || matches!(t, Date | Duration | Text),
             "numbers, dates or durations",
         );
-        let result = match (op, &lt, &rt) {
+        match (op, &lt, &rt) {
             (_, Error, _) | (_, _, Error) => Error,
             (BinOp::Div, a, b) if a.is_numeric() && b.is_numeric() => Decimal,
             (BinOp::Rem, Int, Int) => Int,
-            (BinOp::Rem, ..) => return self.mismatch(whole, sym, &lt, &rt),
+            (BinOp::Rem, ..) => self.mismatch(whole, sym, &lt, &rt),
             (_, Int, Int) => Int,
             (_, a, b) if a.is_numeric() && b.is_numeric() => Decimal,
             (BinOp::Add | BinOp::Sub, Date, Duration) => Date,
@@ -403,9 +408,8 @@ impl<'s, 'a> Typer<'s, 'a> {
             (BinOp::Add | BinOp::Sub, Duration, Duration) => Duration,
             (BinOp::Mul, Duration, Int) | (BinOp::Mul, Int, Duration) => Duration,
             (BinOp::Add, Text, Text) => Text,
-            _ => return self.mismatch(whole, sym, &lt, &rt),
-        };
-        result
+            _ => self.mismatch(whole, sym, &lt, &rt),
+        }
     }
 
     fn mismatch(&mut self, whole: &Expr, sym: &str, lt: &Type, rt: &Type) -> Type {
@@ -643,6 +647,15 @@ impl<'s, 'a> Typer<'s, 'a> {
                 )),
             );
         }
+        if call.args.len() != sig.params.len() {
+            // Positions no longer match parameters: type the arguments, report nothing more.
+            for arg in &call.args {
+                if let Arg::Expr(e) = arg {
+                    self.infer(e);
+                }
+            }
+            return sig.ret;
+        }
         for (arg, (pname, ptype)) in call.args.iter().zip(&sig.params) {
             match arg {
                 Arg::Expr(e) => {
@@ -686,5 +699,24 @@ impl<'s, 'a> Typer<'s, 'a> {
 impl Type {
     fn is_numeric_or_duration(&self) -> bool {
         self.is_numeric() || matches!(self, Type::Duration)
+    }
+}
+
+/// "a" or "an" before a type name as it is printed.
+fn article(t: &Type) -> &'static str {
+    let shown = t.to_string();
+    if shown.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    }
+}
+
+/// `a.b.c` for a chain of names and fields, as written.
+fn path_text(e: &Expr) -> Option<String> {
+    match &e.kind {
+        ExprKind::Name(n) => Some(n.name.clone()),
+        ExprKind::Member(base, field) => Some(format!("{}.{}", path_text(base)?, field.name)),
+        _ => None,
     }
 }

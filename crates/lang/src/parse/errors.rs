@@ -13,8 +13,30 @@ pub(super) fn offset(error: &Error<Rule>) -> usize {
 }
 
 pub(super) fn to_diagnostic(file: FileId, text: &str, error: &Error<Rule>) -> Diagnostic {
-    let at = offset(error).min(text.len());
+    let mut at = offset(error).min(text.len());
+    // An error inside a word (an accented letter stops an ASCII name) is about the whole word.
+    if text[at..]
+        .chars()
+        .next()
+        .is_some_and(|n| n.is_alphanumeric() && !n.is_ascii())
+    {
+        while let Some(c) = text[..at].chars().next_back()
+            && (c.is_alphanumeric() || c == '_')
+        {
+            at -= c.len_utf8();
+        }
+    }
     let found = found_token(text, at);
+    if !found.is_ascii() && found.chars().all(|c| c.is_alphanumeric() || c == '_') {
+        let span = Span::new(file, at, at + found.len());
+        return Diagnostic::new(
+            &codes::SYNTAX_ERROR,
+            format!("`{found}` is not a valid name"),
+        )
+        .at_with(span, "names are ASCII")
+        .help("write names in ASCII (`assemblee`); accented French text goes in a quoted label")
+        .note("the enclosing top-level item is skipped; the rest of the file is still checked");
+    }
     let span = Span::new(file, at, at + found.len().max(usize::from(at < text.len())));
     let shown = if found.is_empty() {
         "end of file".to_owned()
@@ -31,7 +53,7 @@ pub(super) fn to_diagnostic(file: FileId, text: &str, error: &Error<Rule>) -> Di
         format!("expected {expected}, found {shown}")
     };
     let mut d = Diagnostic::new(&codes::SYNTAX_ERROR, message).at_with(span, "unexpected here");
-    if let Some(help) = hint(&found, &positives) {
+    if let Some(help) = hint(found, &positives) {
         d = d.help(help);
     }
     d.note("the enclosing top-level item is skipped; the rest of the file is still checked")
@@ -64,9 +86,7 @@ fn hint(found: &str, expected: &[Rule]) -> Option<String> {
                 .into(),
         );
     }
-    if found.chars().any(|c| !c.is_ascii())
-        && found.chars().all(|c| c.is_alphanumeric() || c == '_')
-    {
+    if !found.is_ascii() && found.chars().all(|c| c.is_alphanumeric() || c == '_') {
         return Some(
             "names are ASCII (`[A-Za-z_][A-Za-z0-9_]*`); put accented French text in a quoted label"
                 .into(),
@@ -74,6 +94,29 @@ fn hint(found: &str, expected: &[Rule]) -> Option<String> {
     }
     if expected.contains(&Rule::string) && found.chars().next().is_some_and(char::is_alphabetic) {
         return Some("labels, messages and sources are quoted strings: `\"…\"`".into());
+    }
+    const ITEM_STARTS: &[&str] = &[
+        "step",
+        "decision",
+        "rule",
+        "param",
+        "value",
+        "facts",
+        "documents",
+        "actors",
+        "version",
+        "workflow",
+        "region",
+        "enum",
+        "record",
+        "import",
+        "tighten",
+        "override",
+        "drop",
+        "plugin",
+    ];
+    if ITEM_STARTS.contains(&found) && !expected.contains(&Rule::ident) {
+        return Some(format!("a `}}` may be missing before this `{found}`"));
     }
     if expected.contains(&Rule::kw_expect) {
         return Some(

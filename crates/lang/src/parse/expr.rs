@@ -2,7 +2,7 @@
 
 use super::{Builder, Rule, unit};
 use crate::syntax::*;
-use cpts_diag::{Diagnostic, codes};
+use cpts_diag::{Diagnostic, Span, codes};
 use pest::iterators::Pair;
 
 impl Builder<'_> {
@@ -44,8 +44,21 @@ impl Builder<'_> {
                 e
             }
             Rule::postfix => {
+                let text = pair.as_str();
                 let mut it = pair.into_inner();
-                let mut e = self.expr(it.next().unwrap());
+                let first = it.next().unwrap();
+                let first_span = self.span(&first);
+                let mut e = self.expr(first);
+                if first_span.start > span.start {
+                    // A parenthesised base: its span takes in the parentheses.
+                    let inner_end = (first_span.end - span.start) as usize;
+                    if let Some(close) = text[inner_end..].find(')') {
+                        e.span = Span {
+                            end: span.start + (inner_end + close + 1) as u32,
+                            ..span
+                        };
+                    }
+                }
                 for p in it {
                     let end = self.span(&p);
                     let kind = match p.as_rule() {
@@ -58,9 +71,13 @@ impl Builder<'_> {
                             ExprKind::Index(Box::new(e), Box::new(index))
                         }
                     };
+                    // From the start of the chain (parentheses included) to this member.
                     e = Expr {
                         kind,
-                        span: span.to(end),
+                        span: Span {
+                            end: end.end,
+                            ..span
+                        },
                     };
                 }
                 e
@@ -72,6 +89,7 @@ impl Builder<'_> {
     /// Left-associative chains: operands separated by operator pairs (or by `??`).
     fn chain(&mut self, pair: Pair<Rule>) -> Expr {
         let kind = pair.as_rule();
+        let whole = self.span(&pair);
         let mut result: Option<Expr> = None;
         let mut op = None;
         for p in pair.into_inner() {
@@ -79,6 +97,8 @@ impl Builder<'_> {
                 op = Some(o);
                 continue;
             }
+            // Operand pairs include their parentheses; the built expressions do not.
+            let operand_end = self.span(&p).end;
             let operand = self.expr(p);
             result = Some(match result {
                 None => operand,
@@ -88,7 +108,10 @@ impl Builder<'_> {
                     } else {
                         BinOp::And
                     });
-                    let span = left.span.to(operand.span);
+                    let span = Span {
+                        end: operand_end,
+                        ..whole
+                    };
                     Expr {
                         kind: ExprKind::Binary(o, Box::new(left), Box::new(operand)),
                         span,

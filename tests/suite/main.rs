@@ -1,0 +1,29 @@
+//! The one integration-test binary of cpts (see ARCHITECTURE.md, "Testing").
+//!
+//! - `corpus`: every invalid input under `tests/corpus/check/` yields exactly the codes its
+//!   `// expect:` header lists, with its rendered diagnostics reviewed as an insta snapshot; every
+//!   code of the registry is covered by at least one case.
+//! - `cli`: the `cpts` binary end to end: exit codes, JSON, `explain`, the real `rules/`.
+//! - `robustness`: property tests: nothing in the language crate panics on random input.
+
+mod cli;
+mod corpus;
+mod robustness;
+
+use std::path::{Path, PathBuf};
+
+/// The repository root.
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .unwrap()
+}
+
+/// Runs `cpts` in-process with `args`, without colour; returns (exit status, output).
+fn cpts(args: &[&str]) -> (u8, String) {
+    let mut out = Vec::new();
+    let argv = std::iter::once("cpts").chain(args.iter().copied());
+    let status = cpts_cli::run(argv, &mut out, false);
+    (status, String::from_utf8(out).unwrap())
+}
