@@ -142,3 +142,12 @@ fn info_flag_lists_uncertain_values() {
     assert!(out.contains("I0404 uncertain-value"), "{out}");
     assert!(out.contains("seuils_taille"), "{out}");
 }
+
+#[test]
+fn unknown_region_is_a_usage_error() {
+    let (status, out) = cpts(&["check", &path("rules"), "--region", "bretagne"]);
+    assert_eq!(status, 2, "{out}");
+    assert!(out.contains("E0116"), "{out}");
+    let (status, out) = cpts(&["check", &path("rules"), "--region", "bfc"]);
+    assert_eq!(status, 0, "{out}");
+}

@@ -1,19 +1,26 @@
-//! The invalid-input corpus. A case is a `.cpts` file, or a folder of `.cpts` files checked
-//! together, under `tests/corpus/check/`. Its first line lists the codes it must produce, in any
-//! order, each as many times as it occurs: `// expect: E0103 E0103 W0401`.
+//! The invalid-input corpora. A case is a `.cpts` file, or a folder of `.cpts` files checked
+//! together, under `tests/corpus/check/` (language errors) or `tests/corpus/verify/` (defective
+//! workflows the graph checks must find). Its first line lists the codes `cpts check` must
+//! produce, in any order, each as many times as it occurs: `// expect: E0103 E0103 W0401`.
 
-use cpts_diag::{Sources, codes};
+use cpts_diag::{Diagnostic, Sources, codes};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-fn cases() -> Vec<PathBuf> {
-    let dir = super::root().join("tests/corpus/check");
+const CORPORA: &[&str] = &["check", "verify"];
+
+fn cases_in(corpus: &str) -> Vec<PathBuf> {
+    let dir = super::root().join("tests/corpus").join(corpus);
     let mut cases: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())
         .collect();
     cases.sort();
     cases
+}
+
+fn cases() -> Vec<PathBuf> {
+    CORPORA.iter().flat_map(|c| cases_in(c)).collect()
 }
 
 /// The case's files, named relative to the corpus folder so that snapshots are portable.
@@ -51,29 +58,45 @@ fn expected_codes(sources: &Sources) -> Vec<String> {
     codes
 }
 
+/// What `cpts check` reports on the case: language checks, then graph checks.
+fn diagnostics(sources: &Sources) -> Vec<Diagnostic> {
+    cpts_cli::check_sources(sources, None).unwrap_or_else(|d| vec![*d])
+}
+
 #[test]
 fn every_case_yields_its_expected_codes_and_snapshot() {
     let mut failures = Vec::new();
     for case in cases() {
         let name = case.file_stem().unwrap().to_string_lossy().into_owned();
+        let corpus = case
+            .parent()
+            .unwrap()
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
         let sources = load(&case);
         let expected = expected_codes(&sources);
-        let checked = cpts_lang::check(&sources);
-        let mut found: Vec<String> = checked
-            .diagnostics
-            .iter()
-            .map(|d| d.code.id.to_owned())
-            .collect();
-        found.sort();
-        if found != expected {
-            failures.push(format!("{name}: expected {expected:?}, found {found:?}"));
+        let found = diagnostics(&sources);
+        let mut codes: Vec<String> = found.iter().map(|d| d.code.id.to_owned()).collect();
+        codes.sort();
+        if codes != expected {
+            failures.push(format!(
+                "{corpus}/{name}: expected {expected:?}, found {codes:?}"
+            ));
         }
         assert!(
-            !checked.diagnostics.is_empty(),
+            !found.is_empty(),
             "{name}: an invalid case must produce a diagnostic"
         );
-        let rendered = render(&sources, &checked.diagnostics);
-        insta::assert_snapshot!(format!("corpus__{name}"), rendered);
+        let rendered = render(&sources, &found);
+        // Language cases keep their original snapshot names.
+        let snapshot = if corpus == "check" {
+            format!("corpus__{name}")
+        } else {
+            format!("{corpus}__{name}")
+        };
+        insta::assert_snapshot!(snapshot, rendered);
     }
     assert!(
         failures.is_empty(),
@@ -82,8 +105,8 @@ fn every_case_yields_its_expected_codes_and_snapshot() {
     );
 }
 
-/// Codes that need the filesystem are covered by the `cli` tests instead.
-const COVERED_BY_CLI: &[&str] = &["E0010", "E0012"];
+/// Codes that need the filesystem or arguments are covered by the `cli` tests instead.
+const COVERED_BY_CLI: &[&str] = &["E0010", "E0012", "E0116"];
 
 #[test]
 fn every_code_in_the_registry_has_a_case() {
@@ -101,13 +124,17 @@ fn every_code_in_the_registry_has_a_case() {
         "codes without a corpus case: {missing:?}"
     );
     assert!(
-        cases().len() >= 40,
-        "the corpus must hold at least 40 cases"
+        cases_in("check").len() >= 40,
+        "the language corpus must hold at least 40 cases"
+    );
+    assert!(
+        cases_in("verify").len() >= 30,
+        "the workflow corpus must hold at least 30 cases"
     );
 }
 
 /// Renders as `cpts check --format human --info` would, through the CLI's renderer.
-fn render(sources: &Sources, diagnostics: &[cpts_diag::Diagnostic]) -> String {
+fn render(sources: &Sources, diagnostics: &[Diagnostic]) -> String {
     let mut out = Vec::new();
     cpts_cli::render_human(sources, diagnostics, &mut out).unwrap();
     String::from_utf8(out).unwrap()

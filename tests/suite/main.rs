@@ -4,11 +4,16 @@
 //!   `// expect:` header lists, with its rendered diagnostics reviewed as an insta snapshot; every
 //!   code of the registry is covered by at least one case.
 //! - `cli`: the `cpts` binary end to end: exit codes, JSON, `explain`, the real `rules/`.
+//! - `graph`: `cpts graph` in every format, as snapshots.
 //! - `robustness`: property tests: nothing in the language crate panics on random input.
+//! - `soundness`: property tests of the graph checks: generated sound workflows have no finding;
+//!   mutated ones never panic the checker, whose verdict does not depend on declaration order.
 
 mod cli;
 mod corpus;
+mod graph;
 mod robustness;
+mod soundness;
 
 use std::path::{Path, PathBuf};
 

@@ -1,22 +1,31 @@
-//! `cpts check`.
+//! `cpts check`: the language checks, then (when the rules resolve) the graph checks of every
+//! workflow version and region.
 
 use crate::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Format, load, render};
-use cpts_diag::{Severity, codes};
+use cpts_diag::{Diagnostic, Severity, Sources, codes};
 use std::io::Write;
 use std::path::PathBuf;
 
 pub(crate) fn run(
     paths: &[PathBuf],
+    region: Option<String>,
     format: Format,
     color: bool,
     info: bool,
     out: &mut dyn Write,
 ) -> u8 {
     let (sources, mut diagnostics) = load::load(paths);
-    let fatal = !diagnostics.is_empty();
-    let checked = cpts_lang::check(&sources);
-    diagnostics.extend(checked.diagnostics);
-    let shown: Vec<_> = diagnostics
+    let mut usage_error = diagnostics
+        .iter()
+        .any(|d| d.code == &codes::UNREADABLE_FILE || d.code == &codes::NO_RULES);
+    match check_sources(&sources, region) {
+        Ok(found) => diagnostics.extend(found),
+        Err(bad_selection) => {
+            usage_error = true;
+            diagnostics.push(*bad_selection);
+        }
+    }
+    let shown: Vec<Diagnostic> = diagnostics
         .iter()
         .filter(|d| info || d.severity > Severity::Info)
         .cloned()
@@ -25,17 +34,30 @@ pub(crate) fn run(
         Format::Human => render::human(&sources, &shown, &diagnostics, color, out),
         Format::Json => render::json(&sources, &diagnostics, out),
     };
-    if result.is_err() {
-        return EXIT_USAGE;
-    }
-    let io_error = diagnostics
-        .iter()
-        .any(|d| d.code == &codes::UNREADABLE_FILE || d.code == &codes::NO_RULES);
-    if fatal && io_error {
+    if result.is_err() || usage_error {
         EXIT_USAGE
     } else if cpts_diag::has_errors(&diagnostics) {
         EXIT_FINDINGS
     } else {
         EXIT_OK
     }
+}
+
+/// Every finding on `sources`: the language checks, then, when the rules resolve, the graph
+/// checks of every workflow version and region (or only `region`). An unknown region is an error.
+pub fn check_sources(
+    sources: &Sources,
+    region: Option<String>,
+) -> Result<Vec<Diagnostic>, Box<Diagnostic>> {
+    let checked = cpts_lang::check(sources);
+    if cpts_diag::has_errors(&checked.diagnostics) {
+        // The graph checks need rules that resolve; they would only echo these errors.
+        return Ok(checked.diagnostics);
+    }
+    let mut all = checked.diagnostics.clone();
+    all.extend(cpts_engine::verify_program(
+        &checked,
+        &cpts_engine::Selection { region },
+    )?);
+    Ok(all)
 }

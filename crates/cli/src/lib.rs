@@ -5,7 +5,9 @@
 #![deny(missing_docs)]
 
 mod check;
+pub use check::check_sources;
 mod explain;
+mod graph;
 mod load;
 mod render;
 
@@ -48,6 +50,27 @@ enum Command {
         /// Also show info-level findings (e.g. uncertain parameter values)
         #[arg(long)]
         info: bool,
+        /// Verify only this region's overlay (and the national workflow it extends)
+        #[arg(long)]
+        region: Option<String>,
+    },
+    /// Draw a workflow: French labels, outcomes and deadlines on arrows, region steps set apart
+    Graph {
+        /// Files or folders (searched for `*.cpts`)
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = graph::GraphFormat::Svg)]
+        format: graph::GraphFormat,
+        /// The workflow (default: the only one, or the one the region extends)
+        #[arg(long)]
+        workflow: Option<String>,
+        /// The version (default: the newest)
+        #[arg(long)]
+        version: Option<String>,
+        /// Apply this region's overlay
+        #[arg(long)]
+        region: Option<String>,
     },
     /// Print the documentation of a diagnostic code (`E0103` or `unknown-step`)
     Explain {
@@ -101,14 +124,31 @@ where
             format,
             color,
             info,
+            region,
         } => {
             let color = match color {
                 Color::Auto => terminal_color,
                 Color::Always => true,
                 Color::Never => false,
             };
-            check::run(&paths, format, color, info, out)
+            check::run(&paths, region, format, color, info, out)
         }
+        Command::Graph {
+            paths,
+            format,
+            workflow,
+            version,
+            region,
+        } => graph::run(
+            graph::Request {
+                paths,
+                workflow,
+                version,
+                region,
+                format,
+            },
+            out,
+        ),
         Command::Explain { code } => explain::run(code.as_deref(), out),
     }
 }

@@ -360,6 +360,37 @@ region bfc \"...\" extends creation {
 Use the national name (see the suggestion), or restrict the region with `versions \"…\"` to the
 versions that have it.";
 
+ABSENT_IN_VERSION = "E0115" "absent-in-version" Error "an item present in a version refers to a step absent from it"
+"## What it means
+Steps and rules limited with `since`/`until` exist only in some versions. A step, deadline or end
+present in a version waits for, or counts from, a step that the version does not have.
+
+## Why it matters
+Under that version the reference would dangle: the step could never start, or its deadline
+would have no start.
+
+## Example
+```
+step mission_crises_demarree \"...\" { since \"aci-2022\"  source \"...\" }
+step bilan \"...\" { after mission_crises_demarree  source \"...\" }   // exists in aci-2019 too
+```
+
+## How to fix
+Give the referring item the same `since`/`until`, or restrict the region with `versions`.";
+
+UNKNOWN_REGION = "E0116" "unknown-region" Error "no region of that name extends the workflow"
+"## What it means
+`--region NAME` (or a project's region) names no `region` that extends the workflow.
+
+## Why it matters
+The region's rules would silently not apply.
+
+## Example
+`cpts check rules/ --region bretagne` when no Bretagne overlay is loaded.
+
+## How to fix
+Use one of the listed regions, or load the file that declares it.";
+
 TYPE_MISMATCH = "E0201" "type-mismatch" Error "a value has a different type than the place it is used in"
 "## What it means
 A parameter or value whose expression does not have its declared type, a rule condition that is
@@ -727,4 +758,218 @@ param seuils_taille: list<int> = [40000, 80000, 175000]
 
 ## How to fix
 Nothing to fix; remove `uncertain` once a source settles it.";
+
+UNREACHABLE_STEP = "E0501" "unreachable-step" Error "steps that only wait for each other can never be reached from a start step"
+"## What it means
+A group of steps waits for each other in a cycle and for nothing else: no path leads to them from
+a step that starts the workflow (a step without `after`).
+
+## Why it matters
+They can never start; whatever they produce never exists.
+
+## Example
+```
+step a \"A\" { after b  source \"...\" }
+step b \"B\" { after a  source \"...\" }
+```
+
+## How to fix
+Make one of them wait for a step of the workflow, or remove them.";
+
+DEAD_END_STEP = "E0502" "dead-end-step" Error "the end of the workflow never waits for this step"
+"## What it means
+The workflow declares `end after …`; this step is not among the steps the end waits for, directly
+or through later steps.
+
+## Why it matters
+The workflow can be complete while the step is still pending, or the step is useless.
+
+## Example
+```
+step bilan \"Bilan\" { after signature_aci  source \"...\" }
+end after all(mission_acces_deployee, mission_parcours_deployee)   // forgets `bilan`
+```
+
+## How to fix
+Make the end (or a step it waits for) wait for it, or remove it.";
+
+OUTCOME_LEADS_NOWHERE = "E0503" "outcome-leads-nowhere" Error "a forward outcome of a decision is followed by nothing"
+"## What it means
+The outcome has no `->` (so it does not loop back), and no step waits for it.
+
+## Why it matters
+A run that takes it stops there: the workflow can never complete along it.
+
+## Example
+```
+decision validation_li \"...\" {
+  outcome validee
+  outcome abandon            // nothing waits for `validation_li.abandon`
+  source \"...\"
+}
+```
+
+## How to fix
+Make a step wait for it (e.g. a closing step), loop it back with `-> step`, or remove it.";
+
+PREREQUISITE_CYCLE = "E0504" "prerequisite-cycle" Error "steps wait for each other in a cycle"
+"## What it means
+Following `after` from a step leads back to it. Each step of the cycle waits for the previous one.
+
+## Why it matters
+None of them can ever start: a deadlock, and everything after them is dead.
+
+## Example
+```
+step redaction \"...\" { after all(diagnostic, transmission)  source \"...\" }
+step transmission \"...\" { after redaction  source \"...\" }
+```
+
+## How to fix
+Break the cycle. Rework is written as a decision outcome that loops back: `outcome oppose -> redaction`.";
+
+DEADLOCK = "E0505" "deadlock" Error "an all-of join waits for outcomes that exclude each other"
+"## What it means
+A step waits (directly or through earlier steps) for two different outcomes of the same decision.
+A run of a decision ends with one outcome, so both never happen.
+
+## Why it matters
+The step can never start, nor anything after it. bpmnlint misses this (an exclusive split into a
+parallel join).
+
+## Example
+```
+decision validation_li \"...\" { outcome validee  outcome rejetee  source \"...\" }
+step agc \"...\" { after all(validation_li.validee, validation_li.rejetee)  source \"...\" }
+```
+
+## How to fix
+Wait with `any(…)` if either branch will do, or wait for one outcome only.";
+
+LIVELOCK = "E0506" "livelock" Error "every outcome of a decision loops back, so the decision is never left"
+"## What it means
+All outcomes of the decision have `-> step`: the run goes round the loop forever.
+
+## Why it matters
+Nothing after the decision can ever happen: a cycle with no exit.
+
+## Example
+```
+decision validation \"...\" {
+  outcome a_reprendre -> lettre_intention
+  outcome incomplete -> lettre_intention
+  source \"...\"
+}
+```
+
+## How to fix
+Give the decision a forward outcome (without `->`) that later steps wait for.";
+
+DEAD_STEP = "E0507" "dead-step" Error "a step is enabled in no run of the workflow"
+"## What it means
+No run of the workflow can ever enable the step, for a reason not covered by a more specific code:
+it waits for an outcome that loops back (taking it undoes the step), or for an `any(…)` whose
+alternatives all are absent.
+
+## Why it matters
+The step and everything after it never happen.
+
+## Example
+```
+decision validation_li \"...\" { outcome validee  outcome a_reprendre -> lettre_intention  source \"...\" }
+step courrier \"...\" { after validation_li.a_reprendre  source \"...\" }
+```
+
+## How to fix
+Wait for a forward outcome, or make the step part of the rework (after the loop's target).";
+
+NO_OPTION_TO_COMPLETE = "E0508" "no-option-to-complete" Error "some run of the workflow can never complete"
+"## What it means
+There is a run — given by the outcomes its decisions take — in which the end can never be
+reached, or a step is left waiting forever for a branch that was not taken. The diagnostic shows
+that run.
+
+## Why it matters
+A project following that run is stuck with no way forward (soundness: option to complete).
+
+## Example
+```
+decision validation_projet \"...\" { outcome valide  outcome abandon  source \"...\" }
+step signature_aci \"...\" { after all(validation_projet.valide, agc)  source \"...\" }
+end after signature_aci       // a run taking `abandon` never ends
+```
+
+## How to fix
+Give every outcome a way to the end (a closing step the end accepts with `any(…)`), or loop it
+back for rework with `-> step`.";
+
+IMPROPER_COMPLETION = "W0509" "improper-completion" Warning "the workflow can be complete while steps are still to run"
+"## What it means
+In some run the end is reached through one alternative of an `any(…)` while steps of another
+alternative are still enabled (soundness: proper completion).
+
+## Why it matters
+A project would be reported complete with work still pending.
+
+## Example
+```
+end after any(mission_acces_deployee, mission_parcours_deployee)
+```
+
+## How to fix
+Make the end wait for all of them (`all(…)`), or make the alternatives exclusive.";
+
+ROUTE_NOT_UPSTREAM = "E0510" "route-not-upstream" Error "a looping outcome goes to a step that does not come before the decision"
+"## What it means
+`outcome x -> step` sends the workflow back to `step` for rework, which undoes it and everything
+after it. Here `step` is not a prerequisite of the decision, even indirectly.
+
+## Why it matters
+Nothing is redone before the decision is asked again: the loop has no meaning.
+
+## Example
+```
+decision validation_li \"...\" { after lettre_intention  outcome validee  outcome non -> agc  source \"...\" }
+```
+
+## How to fix
+Route to a step the decision waits for (usually the one that produced what is reviewed).";
+
+READ_BEFORE_WRITE = "E0511" "read-before-write" Error "a step reads a fact or document that may not be produced yet"
+"## What it means
+A step `requires` a fact or document, or one of its rules reads a fact, that some step
+`produces`; but a run can reach the step without passing through any producer. Facts no step
+produces are initial project data and always available. Testing presence (`x != none`,
+`x ?? fallback`) is not a read.
+
+## Why it matters
+The rule would judge data that does not exist yet at that point of the process.
+
+## Example
+```
+step redaction_projet \"...\" { after diagnostic  requires document comptes_rendus  source \"...\" }
+step groupes_travail \"...\" { after lettre_intention  produces document comptes_rendus  source \"...\" }
+```
+
+## How to fix
+Make the step wait for the producer, or stop declaring the data as produced if it is initial.";
+
+INCONSISTENT_DEADLINE = "E0512" "inconsistent-deadline" Error "a deadline is shorter than the minimum durations that must fit inside it"
+"## What it means
+The steps between a deadline's anchor and its step have typical minimum durations that add up
+to more than the deadline, even counting months as 28 days and the deadline's as 31.
+
+## Why it matters
+The deadline can never be met by a project that follows the typical durations: the constraints
+contradict each other (a negative cycle in the simple temporal network).
+
+## Example
+```
+step redaction \"...\" { after signature  typical 4..6 months  source \"...\" }
+step depot \"...\" { after redaction  typical 3..4 months
+  deadline 6 months after signature  source \"...\" }
+```
+
+## How to fix
+Lengthen the deadline, shorten the minimum durations, or check the anchor.";
 }

@@ -20,7 +20,13 @@ pub struct Checked {
     pub files: Vec<(FileId, File)>,
     /// Everything found, in reading order.
     pub diagnostics: Vec<Diagnostic>,
+    /// Resolved types of the facts, parameters and values each workflow and each region declares,
+    /// by workflow or region name.
+    pub types: BTreeMap<String, ScopeTypes>,
 }
+
+/// Resolved types of the facts, parameters and values of one workflow or region, by name.
+pub type ScopeTypes = BTreeMap<String, crate::types::Type>;
 
 /// Parses and checks every file in `sources` together: top-level items of all files see each
 /// other; imports must name files that are in `sources` (the caller loads them).
@@ -87,12 +93,21 @@ pub fn check(sources: &Sources) -> Checked {
     }
 
     let mut scopes = BTreeMap::new();
+    let mut types = BTreeMap::new();
     for (name, workflow) in &workflows {
-        scopes.insert(*name, body::check_workflow(&base, workflow, &mut out));
+        let checked = body::check_workflow(&base, workflow, &mut out);
+        types.insert(
+            name.to_string(),
+            body::declared_types(&checked.scope, &workflow.body),
+        );
+        scopes.insert(*name, checked);
     }
     for region in regions {
         match scopes.get_mut(region.extends.name.as_str()) {
-            Some(checked) => region::check_region(checked, region, &mut out),
+            Some(checked) => {
+                let declared = region::check_region(checked, region, &mut out);
+                types.insert(region.name.name.clone(), declared);
+            }
             None if broken.contains(&region.extends.name) => {}
             None => out.push(scope::unknown(
                 &codes::UNKNOWN_WORKFLOW,
@@ -110,6 +125,7 @@ pub fn check(sources: &Sources) -> Checked {
     Checked {
         files,
         diagnostics: out,
+        types,
     }
 }
 

@@ -23,12 +23,13 @@
 #![deny(missing_docs)]
 
 mod check;
+pub mod model;
 mod parse;
 mod suggest;
 pub mod syntax;
 pub mod types;
 
-pub use check::{Checked, check};
+pub use check::{Checked, ScopeTypes, check};
 pub use cpts_diag::Sources;
 pub use parse::parse;
 

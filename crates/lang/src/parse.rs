@@ -280,11 +280,15 @@ impl Builder<'_> {
             label,
             versions: Vec::new(),
             attrs: Attrs::default(),
+            ends: Vec::new(),
             body: Body::default(),
             span,
         };
         for p in it {
-            if p.as_rule() == Rule::version_decl {
+            if p.as_rule() == Rule::end_decl {
+                let end = self.end(p);
+                wf.ends.push(end);
+            } else if p.as_rule() == Rule::version_decl {
                 let v = self.version_decl(p);
                 wf.versions.push(v);
             } else if !self.attr(p.clone(), &mut wf.attrs) {
@@ -292,6 +296,31 @@ impl Builder<'_> {
             }
         }
         wf
+    }
+
+    fn end(&mut self, pair: Pair<Rule>) -> End {
+        let span = self.span(&pair);
+        let mut label = None;
+        let mut after = None;
+        let mut attrs = Attrs::default();
+        for p in inner(pair).skip(1) {
+            match p.as_rule() {
+                Rule::string => label = Some(self.string(p)),
+                Rule::kw_after => {}
+                Rule::prereq_all | Rule::prereq_any | Rule::prereq_ref => {
+                    after = Some(self.prereq(p))
+                }
+                _ => {
+                    self.attr(p, &mut attrs);
+                }
+            }
+        }
+        End {
+            label,
+            after: after.unwrap(),
+            attrs,
+            span,
+        }
     }
 
     fn version_decl(&mut self, pair: Pair<Rule>) -> VersionDecl {
@@ -418,10 +447,12 @@ impl Builder<'_> {
             deadlines: Vec::new(),
             rules: Vec::new(),
             attrs: Attrs::default(),
+            optional: false,
             span,
         };
         for p in it {
             match p.as_rule() {
+                Rule::optional_step => node.optional = true,
                 Rule::after => node.after.push(self.prereq(inner(p).nth(1).unwrap())),
                 Rule::before => node.before.push(self.ident(inner(p).nth(1).unwrap())),
                 Rule::actors => node.actors.extend(inner(p).skip(1).map(|a| self.ident(a))),

@@ -133,9 +133,24 @@ pub struct Workflow {
     pub versions: Vec<VersionDecl>,
     /// Workflow-level attributes (its `source`).
     pub attrs: Attrs,
+    /// `end "label"? after …`: when the workflow is complete (one per version at most).
+    pub ends: Vec<End>,
     /// Everything else.
     pub body: Body,
     /// The whole workflow.
+    pub span: Span,
+}
+
+/// `end "label"? after prereq`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct End {
+    /// Optional label.
+    pub label: Option<Str>,
+    /// What must be done for the workflow to be complete.
+    pub after: Prereq,
+    /// `since`/`until` (a `source` is allowed but not required).
+    pub attrs: Attrs,
+    /// Where.
     pub span: Span,
 }
 
@@ -256,6 +271,8 @@ pub struct Node {
     pub rules: Vec<Rule>,
     /// `source`, `since`, `until`.
     pub attrs: Attrs,
+    /// `optional`: the process may skip it.
+    pub optional: bool,
     /// The whole node.
     pub span: Span,
 }
@@ -298,6 +315,20 @@ pub enum Unit {
 }
 
 impl Unit {
+    /// `amount` with the unit, singular or plural: `1 month`, `6 months`.
+    pub fn quantity(self, amount: impl Into<i64>) -> String {
+        let amount = amount.into();
+        let word = match (self, amount == 1) {
+            (Unit::Days, true) => "day",
+            (Unit::WorkingDays, true) => "working day",
+            (Unit::Weeks, true) => "week",
+            (Unit::Months, true) => "month",
+            (Unit::Years, true) => "year",
+            (unit, false) => unit.keyword(),
+        };
+        format!("{amount} {word}")
+    }
+
     /// The keyword as written in rules.
     pub fn keyword(self) -> &'static str {
         match self {

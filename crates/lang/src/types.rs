@@ -1,7 +1,7 @@
 //! The types of facts, parameters and expressions.
 
 use std::fmt;
-use std::rc::Rc;
+use std::sync::Arc;
 
 /// A type. `Error` stands for "already reported": it is compatible with everything, so one mistake
 /// yields one diagnostic, not a cascade.
@@ -20,9 +20,9 @@ pub enum Type {
     /// Duration (`2 months`).
     Duration,
     /// A value of the named enum (also `document`, `actors`).
-    Enum(Rc<str>),
+    Enum(Arc<str>),
     /// A record; named when declared with `record`.
-    Record(Rc<RecordType>),
+    Record(Arc<RecordType>),
     /// Ordered list.
     List(Box<Type>),
     /// Set.

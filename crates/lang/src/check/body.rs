@@ -74,7 +74,52 @@ pub(crate) fn check_workflow<'a>(
     };
     declare_body(&mut checked, &wf.body, out);
     check_body(&mut checked, &wf.body, false, out);
+    for (i, end) in wf.ends.iter().enumerate() {
+        let this = Ident {
+            name: String::new(),
+            span: end.span,
+        };
+        check_prereq(&checked.scope, &end.after, &this, out);
+        checked.scope.check_versions(&end.attrs, out);
+        let present = checked.scope.presence(&end.attrs);
+        if let Some(previous) = wf.ends[..i].iter().find(|p| {
+            checked
+                .scope
+                .presence(&p.attrs)
+                .iter()
+                .zip(&present)
+                .any(|(a, b)| *a && *b)
+        }) {
+            out.push(
+                Diagnostic::new(&codes::DUPLICATE_DEFINITION, "two `end` declarations apply to the same version")
+                    .at_with(end.span, "declared again here")
+                    .label(previous.span, "first declared here")
+                    .help("one `end` per version: limit them with `since`/`until`, or combine them with `all(…)`"),
+            );
+        }
+    }
     checked
+}
+
+/// The resolved types of what `body` declares (facts, parameters, values).
+pub(crate) fn declared_types(scope: &Scope, body: &Body) -> crate::check::ScopeTypes {
+    let mut types = crate::check::ScopeTypes::new();
+    let names = body
+        .facts
+        .iter()
+        .map(|f| &f.name)
+        .chain(body.params.iter().map(|p| &p.name));
+    for name in names.chain(body.values.iter().map(|v| &v.name)) {
+        let found = scope
+            .facts
+            .get(&name.name)
+            .or_else(|| scope.params.get(&name.name))
+            .or_else(|| scope.values.get(&name.name));
+        if let Some((ty, _)) = found {
+            types.insert(name.name.clone(), ty.clone());
+        }
+    }
+    types
 }
 
 pub(crate) fn check_enum(e: &EnumDecl, out: &mut Vec<Diagnostic>) {

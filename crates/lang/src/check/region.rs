@@ -10,7 +10,7 @@ pub(crate) fn check_region<'a>(
     national: &mut CheckedWorkflow<'a>,
     region: &'a Region,
     out: &mut Vec<Diagnostic>,
-) {
+) -> crate::check::ScopeTypes {
     // Indices of the national versions this region applies to.
     let mut applies: Vec<usize> = Vec::new();
     for v in &region.versions {
@@ -152,6 +152,7 @@ pub(crate) fn check_region<'a>(
     national.called = std::mem::take(&mut checked.called);
     national.declared = std::mem::take(&mut checked.declared);
     national.plugin_fns = std::mem::take(&mut checked.plugin_fns);
+    body::declared_types(&checked.scope, &region.body)
 }
 
 fn declare_plugins(checked: &mut CheckedWorkflow, region: &Region, out: &mut Vec<Diagnostic>) {

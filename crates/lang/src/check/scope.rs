@@ -8,6 +8,7 @@ use cpts_diag::{Diagnostic, Span, codes};
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
+use std::sync::Arc;
 
 /// A type declaration as written.
 #[derive(Clone, Copy)]
@@ -119,7 +120,7 @@ impl<'a> Scope<'a> {
         let base = match &ty.kind {
             TypeExprKind::List(t) => Type::List(Box::new(self.resolve(t, out))),
             TypeExprKind::Set(t) => Type::Set(Box::new(self.resolve(t, out))),
-            TypeExprKind::Record(fields) => Type::Record(Rc::new(RecordType {
+            TypeExprKind::Record(fields) => Type::Record(Arc::new(RecordType {
                 name: None,
                 fields: self.resolve_fields(fields, out),
             })),
@@ -201,7 +202,7 @@ impl<'a> Scope<'a> {
                 // Diagnostics in the fields repeat at each use; `check` deduplicates them.
                 let fields = self.resolve_fields(&r.fields, out);
                 self.resolving.borrow_mut().remove(&name.name);
-                Type::Record(Rc::new(RecordType {
+                Type::Record(Arc::new(RecordType {
                     name: Some(name.name.clone()),
                     fields,
                 }))

@@ -5,7 +5,7 @@ use crate::syntax::*;
 use crate::types::{RecordType, Type};
 use cpts_diag::{Diagnostic, codes};
 use std::collections::BTreeSet;
-use std::rc::Rc;
+use std::sync::Arc;
 
 /// Builtin functions the language knows.
 pub(crate) const BUILTIN_FUNCTIONS: &[&str] = &[
@@ -20,6 +20,8 @@ pub(crate) struct Typer<'s, 'a> {
     /// Plugin functions called, as `alias.fn`.
     pub called: &'s mut BTreeSet<String>,
     locals: Vec<(String, Type)>,
+    /// Paths known present here (`x != none implies …`, `x != none and …`, `x == none or …`).
+    narrowed: Vec<String>,
 }
 
 impl<'s, 'a> Typer<'s, 'a> {
@@ -35,6 +37,7 @@ impl<'s, 'a> Typer<'s, 'a> {
             used,
             called,
             locals: Vec::new(),
+            narrowed: Vec::new(),
         }
     }
 
@@ -70,8 +73,14 @@ impl<'s, 'a> Typer<'s, 'a> {
             ExprKind::None => Type::None,
             ExprKind::Date { .. } | ExprKind::Today => Type::Date,
             ExprKind::Duration(..) => Type::Duration,
-            ExprKind::Name(name) => self.name(name),
-            ExprKind::Member(base, field) => self.member(base, field),
+            ExprKind::Name(name) => {
+                let t = self.name(name);
+                self.narrow(e, t)
+            }
+            ExprKind::Member(base, field) => {
+                let t = self.member(base, field);
+                self.narrow(e, t)
+            }
             ExprKind::Index(base, index) => {
                 let t = self.infer(base);
                 self.expect(index, &Type::Int, "an index");
@@ -149,12 +158,22 @@ impl<'s, 'a> Typer<'s, 'a> {
                     }
                     typed.push((name.name.clone(), t));
                 }
-                Type::Record(Rc::new(RecordType {
+                Type::Record(Arc::new(RecordType {
                     name: None,
                     fields: typed,
                 }))
             }
             ExprKind::Call(call) => self.call(call, e),
+        }
+    }
+
+    /// A path proved present is no longer optional.
+    fn narrow(&self, e: &Expr, t: Type) -> Type {
+        match t {
+            Type::Optional(inner) if path_text(e).is_some_and(|p| self.narrowed.contains(&p)) => {
+                *inner
+            }
+            t => t,
         }
     }
 
@@ -310,7 +329,13 @@ impl<'s, 'a> Typer<'s, 'a> {
         match op {
             Implies | Or | And => {
                 self.operand(l, sym, |t| *t == Type::Bool, "bool");
+                // What the left side proves present holds while the right side is evaluated.
+                let mut present = Vec::new();
+                presence(l, op == Or, &mut present);
+                let before = self.narrowed.len();
+                self.narrowed.extend(present);
                 self.operand(r, sym, |t| *t == Type::Bool, "bool");
+                self.narrowed.truncate(before);
                 Type::Bool
             }
             Eq | Ne => {
@@ -363,6 +388,8 @@ impl<'s, 'a> Typer<'s, 'a> {
                         (**inner).clone()
                     }
                     Type::Error => rt,
+                    // Proved present by a guard: the fallback is redundant, not wrong.
+                    _ if path_text(l).is_some_and(|p| self.narrowed.contains(&p)) => lt,
                     _ => {
                         self.out.push(
                             Diagnostic::new(
@@ -718,5 +745,33 @@ fn path_text(e: &Expr) -> Option<String> {
         ExprKind::Name(n) => Some(n.name.clone()),
         ExprKind::Member(base, field) => Some(format!("{}.{}", path_text(base)?, field.name)),
         _ => None,
+    }
+}
+
+/// Paths that `e` proves present when it is true (`negated`: when it is false).
+fn presence(e: &Expr, negated: bool, out: &mut Vec<String>) {
+    match &e.kind {
+        ExprKind::Binary(BinOp::Ne, a, b) | ExprKind::Binary(BinOp::Eq, a, b) => {
+            let is_ne = matches!(e.kind, ExprKind::Binary(BinOp::Ne, ..));
+            // `x != none` proves `x` when true; `x == none` proves it when false.
+            if is_ne != negated {
+                let path = match (&a.kind, &b.kind) {
+                    (_, ExprKind::None) => path_text(a),
+                    (ExprKind::None, _) => path_text(b),
+                    _ => None,
+                };
+                out.extend(path);
+            }
+        }
+        ExprKind::Binary(BinOp::And, a, b) if !negated => {
+            presence(a, false, out);
+            presence(b, false, out);
+        }
+        ExprKind::Binary(BinOp::Or, a, b) if negated => {
+            presence(a, true, out);
+            presence(b, true, out);
+        }
+        ExprKind::Not(inner) => presence(inner, !negated, out),
+        _ => {}
     }
 }

@@ -1,0 +1,305 @@
+//! `cpts graph`: the workflow drawn with its French labels, outcomes and deadlines on edges,
+//! region steps set apart. Formats: DOT, Mermaid, SVG (laid out here, no external program) and
+//! JSON (schema `cpts-graph/1`).
+
+mod dot;
+mod json;
+mod layout;
+mod mermaid;
+mod svg;
+
+use crate::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, load, render};
+use cpts_diag::{Diagnostic, codes};
+use cpts_lang::model::{self, Model, Origin, Target};
+use std::io::Write;
+use std::path::PathBuf;
+
+/// Graph output formats.
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub(crate) enum GraphFormat {
+    /// Graphviz DOT
+    Dot,
+    /// Mermaid flowchart
+    Mermaid,
+    /// SVG image, laid out by cpts
+    Svg,
+    /// JSON (schema "cpts-graph/1")
+    Json,
+}
+
+/// What `cpts graph` draws.
+pub(crate) struct Request {
+    pub paths: Vec<PathBuf>,
+    pub workflow: Option<String>,
+    pub version: Option<String>,
+    pub region: Option<String>,
+    pub format: GraphFormat,
+}
+
+pub(crate) fn run(request: Request, out: &mut dyn Write) -> u8 {
+    let (sources, problems) = load::load(&request.paths);
+    let checked = cpts_lang::check(&sources);
+    let mut errors: Vec<Diagnostic> = problems;
+    errors.extend(
+        checked
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == cpts_diag::Severity::Error)
+            .cloned(),
+    );
+    if !errors.is_empty() {
+        let _ = writeln!(out, "the rules have errors; `cpts check` shows them all:");
+        let _ = render::human(&sources, &errors, &errors, false, out);
+        return if errors
+            .iter()
+            .any(|d| d.code == &codes::UNREADABLE_FILE || d.code == &codes::NO_RULES)
+        {
+            EXIT_USAGE
+        } else {
+            EXIT_FINDINGS
+        };
+    }
+    let target = match choose(&checked, &request) {
+        Ok(t) => t,
+        Err(d) => {
+            let _ = render::human(
+                &sources,
+                std::slice::from_ref(&d),
+                std::slice::from_ref(&d),
+                false,
+                out,
+            );
+            return EXIT_USAGE;
+        }
+    };
+    let model = match model::build(&checked, &target) {
+        Ok((m, _)) => m,
+        Err(d) => {
+            let d = *d;
+            let _ = render::human(
+                &sources,
+                std::slice::from_ref(&d),
+                std::slice::from_ref(&d),
+                false,
+                out,
+            );
+            return EXIT_USAGE;
+        }
+    };
+    let drawing = Drawing::new(&model);
+    let text = match request.format {
+        GraphFormat::Dot => dot::render(&drawing),
+        GraphFormat::Mermaid => mermaid::render(&drawing),
+        GraphFormat::Svg => svg::render(&drawing),
+        GraphFormat::Json => json::render(&drawing),
+    };
+    match out.write_all(text.as_bytes()) {
+        Ok(()) => EXIT_OK,
+        Err(_) => EXIT_USAGE,
+    }
+}
+
+/// The workflow, version and region to draw: given, or the only one, or the newest version.
+fn choose(checked: &cpts_lang::Checked, request: &Request) -> Result<Target, Diagnostic> {
+    let targets = model::targets(checked);
+    let mut workflows: Vec<&str> = targets.iter().map(|t| t.workflow.as_str()).collect();
+    workflows.dedup();
+    let region_workflow = request.region.as_ref().and_then(|r| {
+        targets
+            .iter()
+            .find(|t| t.region.as_ref() == Some(r))
+            .map(|t| t.workflow.clone())
+    });
+    if let Some(r) = &request.region
+        && region_workflow.is_none()
+    {
+        return Err(
+            Diagnostic::new(&codes::UNKNOWN_REGION, format!("unknown region `{r}`"))
+                .help("`--region` takes the name after `region` in an overlay, e.g. `bfc`"),
+        );
+    }
+    let workflow = match (&request.workflow, region_workflow, workflows.as_slice()) {
+        (Some(w), _, _) => w.clone(),
+        (None, Some(w), _) => w,
+        (None, None, [only]) => (*only).to_owned(),
+        (None, None, many) => {
+            return Err(Diagnostic::new(
+                &codes::UNKNOWN_WORKFLOW,
+                "several workflows: choose one with `--workflow`",
+            )
+            .note(format!("workflows: {}", many.join(", "))));
+        }
+    };
+    let version = match &request.version {
+        Some(v) => v.clone(),
+        None => match targets.iter().filter(|t| t.workflow == workflow).last() {
+            Some(t) => t.version.clone(),
+            None => {
+                return Err(Diagnostic::new(
+                    &codes::UNKNOWN_WORKFLOW,
+                    format!("unknown workflow `{workflow}`"),
+                )
+                .note(format!("workflows: {}", workflows.join(", "))));
+            }
+        },
+    };
+    Ok(Target {
+        workflow,
+        version,
+        region: request.region.clone(),
+    })
+}
+
+/// What every format draws, in one place: boxes and labelled arrows.
+pub(crate) struct Drawing<'m> {
+    pub model: &'m Model,
+    pub edges: Vec<Edge>,
+    /// The end box, drawn after the model's nodes (index `model.nodes.len()`).
+    pub end_label: String,
+}
+
+/// A drawn arrow between node indices (`model.nodes.len()` is the end).
+pub(crate) struct Edge {
+    pub from: usize,
+    pub to: usize,
+    pub kind: EdgeKind,
+    pub label: String,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum EdgeKind {
+    After,
+    Outcome,
+    Route,
+    Deadline,
+}
+
+impl EdgeKind {
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            EdgeKind::After => "after",
+            EdgeKind::Outcome => "outcome",
+            EdgeKind::Route => "route",
+            EdgeKind::Deadline => "deadline",
+        }
+    }
+}
+
+impl<'m> Drawing<'m> {
+    pub(crate) fn new(model: &'m Model) -> Drawing<'m> {
+        use cpts_engine::{GraphEdge, GraphNode};
+        let graph = cpts_engine::Graph::new(model);
+        let end = model.nodes.len();
+        let index = |n: petgraph::graph::NodeIndex| match graph.graph[n] {
+            GraphNode::Step(i) | GraphNode::Decision(i) => Some(i),
+            GraphNode::End => Some(end),
+            GraphNode::Deadline { .. } => None,
+        };
+        let mut edges = Vec::new();
+        for e in graph.graph.edge_indices() {
+            let (a, b) = graph.graph.edge_endpoints(e).unwrap();
+            let edge = match (&graph.graph[e], index(a), index(b)) {
+                (GraphEdge::After, Some(from), Some(to)) => Edge {
+                    from,
+                    to,
+                    kind: EdgeKind::After,
+                    label: String::new(),
+                },
+                (GraphEdge::Outcome(o), Some(from), Some(to)) => Edge {
+                    from,
+                    to,
+                    kind: EdgeKind::Outcome,
+                    label: outcome_label(model, from, *o),
+                },
+                (GraphEdge::Route(o), Some(from), Some(to)) => Edge {
+                    from,
+                    to,
+                    kind: EdgeKind::Route,
+                    label: format!("{} (reprise)", outcome_label(model, from, *o)),
+                },
+                (GraphEdge::Constrains, None, Some(to)) => {
+                    let GraphNode::Deadline { owner, index } = graph.graph[a] else {
+                        continue;
+                    };
+                    let d = &model.nodes[owner].deadlines[index];
+                    let mut label = format!("≤ {} {}", d.amount, french_unit(d.amount, d.unit));
+                    if let Some(o) = d.on_expiry {
+                        label.push_str(&format!(
+                            ", sinon « {} »",
+                            model.nodes[owner].outcomes[o].name
+                        ));
+                    }
+                    Edge {
+                        from: d.anchor.node,
+                        to,
+                        kind: EdgeKind::Deadline,
+                        label,
+                    }
+                }
+                _ => continue,
+            };
+            edges.push(edge);
+        }
+        edges.sort_by_key(|e| (e.from, e.to, e.kind as u8, e.label.clone()));
+        let end_label = "Fin".to_owned();
+        Drawing {
+            model,
+            edges,
+            end_label,
+        }
+    }
+
+    /// Label of node `i` (the end included).
+    pub(crate) fn label(&self, i: usize) -> &str {
+        self.model
+            .nodes
+            .get(i)
+            .map_or(self.end_label.as_str(), |n| n.label.as_str())
+    }
+
+    /// Identifier of node `i` (the end is `end`).
+    pub(crate) fn id(&self, i: usize) -> &str {
+        self.model.nodes.get(i).map_or("end", |n| n.name.as_str())
+    }
+
+    /// The region a node comes from, if any.
+    pub(crate) fn region_of(&self, i: usize) -> Option<&str> {
+        match self.model.nodes.get(i).map(|n| &n.origin) {
+            Some(Origin::Region(r)) => Some(r.as_str()),
+            _ => None,
+        }
+    }
+
+    /// Every node index, the end last.
+    pub(crate) fn all(&self) -> std::ops::Range<usize> {
+        0..self.model.nodes.len() + 1
+    }
+}
+
+fn outcome_label(model: &Model, node: usize, o: usize) -> String {
+    let outcome = &model.nodes[node].outcomes[o];
+    let mut label = outcome
+        .label
+        .clone()
+        .unwrap_or_else(|| outcome.name.clone());
+    if let Some(p) = outcome.probability {
+        label.push_str(&format!(" (p = {p})"));
+    }
+    label
+}
+
+fn french_unit(amount: u32, unit: cpts_lang::syntax::Unit) -> &'static str {
+    use cpts_lang::syntax::Unit::*;
+    let plural = amount > 1;
+    match unit {
+        Days if plural => "jours",
+        Days => "jour",
+        WorkingDays if plural => "jours ouvrés",
+        WorkingDays => "jour ouvré",
+        Weeks if plural => "semaines",
+        Weeks => "semaine",
+        Months => "mois",
+        Years if plural => "ans",
+        Years => "an",
+    }
+}

@@ -1,0 +1,34 @@
+//! The cpts engine: compiles a resolved workflow ([`cpts_lang::model::Model`]) into a petgraph
+//! [`Graph`] and verifies it ([`verify()`]): structure, soundness (deadlock, livelock, dead steps,
+//! option to complete, proper completion), data flow and time. Every finding is a
+//! [`cpts_diag::Diagnostic`] with a counterexample a reader can follow.
+//!
+//! The engine does no IO and knows nothing of WebAssembly: plugins will reach it through a trait.
+//!
+//! ```
+//! use cpts_diag::Sources;
+//! use cpts_lang::model::{build, Target};
+//! let mut sources = Sources::new();
+//! sources.add("w.cpts", r#"
+//! workflow w "W" {
+//!   version "v1" source "s"
+//!   source "s"
+//!   step a "A" { source "s" }
+//!   decision d "D" { after a  outcome oui  outcome non  source "s" }
+//!   step b "B" { after all(d.oui, d.non)  source "s" }
+//! }"#);
+//! let checked = cpts_lang::check(&sources);
+//! let target = Target { workflow: "w".into(), version: "v1".into(), region: None };
+//! let (model, _) = build(&checked, &target).unwrap();
+//! let findings = cpts_engine::verify(&model);
+//! assert_eq!(findings[0].code.name, "deadlock");
+//! ```
+#![deny(missing_docs)]
+
+mod graph;
+mod program;
+mod verify;
+
+pub use graph::{Graph, GraphEdge, GraphNode, sinks};
+pub use program::{Selection, verify_program};
+pub use verify::verify;

@@ -1,0 +1,453 @@
+//! What every check needs: dependencies, a topological order, cycles, forward outcomes, and the
+//! liveness of each node with the outcomes it requires.
+
+use cpts_lang::model::{Cond, Model, NodeId};
+use cpts_lang::syntax::NodeKind;
+use fixedbitset::FixedBitSet;
+use petgraph::algo::tarjan_scc;
+use petgraph::graph::{DiGraph, NodeIndex};
+
+/// Why a node can never be enabled.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Death {
+    /// It waits for this dead node.
+    Upstream(NodeId),
+    /// It sits on a prerequisite cycle.
+    Cycle,
+    /// Two of its prerequisites need different forward outcomes of one decision.
+    Conflict {
+        decision: NodeId,
+        first: usize,
+        second: usize,
+    },
+    /// It waits for an outcome that loops back.
+    LoopingOutcome { decision: NodeId, outcome: usize },
+    /// It waits for a decision every outcome of which loops back.
+    Livelock(NodeId),
+    /// `any()` with no live alternative left.
+    EmptyAny,
+}
+
+/// The analysis context of one model.
+pub(crate) struct Context<'m> {
+    pub model: &'m Model,
+    /// Nodes each node's condition mentions.
+    pub deps: Vec<Vec<NodeId>>,
+    /// Nodes whose condition mentions each node.
+    pub dependents: Vec<Vec<NodeId>>,
+    /// Prerequisite order; nodes on cycles are left out.
+    pub order: Vec<NodeId>,
+    /// Strongly connected components that are cycles.
+    pub cycles: Vec<Vec<NodeId>>,
+    /// Per node, its forward outcome indices.
+    pub forward: Vec<Vec<usize>>,
+    /// Per node and outcome, its bit among branching outcomes (decisions with ≥ 2 forward outcomes).
+    pub bit: Vec<Vec<Option<usize>>>,
+    /// Number of branching-outcome bits.
+    pub bits: usize,
+    /// The (decision, outcome) of each bit.
+    pub bit_owner: Vec<(NodeId, usize)>,
+    /// Per node: the branching outcomes every run enabling it has taken, or why it is dead.
+    pub must: Vec<Result<FixedBitSet, Death>>,
+    /// Position of each node in `order` (`usize::MAX` for nodes on cycles).
+    pub position: Vec<usize>,
+}
+
+impl<'m> Context<'m> {
+    pub(crate) fn new(model: &'m Model) -> Context<'m> {
+        let n = model.nodes.len();
+        let mut deps = vec![Vec::new(); n];
+        let mut dependents = vec![Vec::new(); n];
+        for (i, node) in model.nodes.iter().enumerate() {
+            if let Some(after) = &node.after {
+                after.nodes(&mut deps[i]);
+                deps[i].sort_unstable();
+                deps[i].dedup();
+                for &d in &deps[i] {
+                    dependents[d].push(i);
+                }
+            }
+        }
+        let mut g: DiGraph<(), ()> = DiGraph::with_capacity(n, n);
+        for _ in 0..n {
+            g.add_node(());
+        }
+        for (i, ds) in deps.iter().enumerate() {
+            for &d in ds {
+                g.add_edge(NodeIndex::new(d), NodeIndex::new(i), ());
+            }
+        }
+        // tarjan_scc yields components in reverse topological order.
+        let mut order = Vec::with_capacity(n);
+        let mut cycles = Vec::new();
+        for scc in tarjan_scc(&g).into_iter().rev() {
+            let first = scc[0].index();
+            if scc.len() > 1 || deps[first].contains(&first) {
+                // By name, so that what is reported does not depend on declaration order.
+                let mut members: Vec<NodeId> = scc.iter().map(|i| i.index()).collect();
+                members.sort_by(|a, b| model.nodes[*a].name.cmp(&model.nodes[*b].name));
+                cycles.push(members);
+            } else {
+                order.push(first);
+            }
+        }
+        cycles.sort_by(|a, b| model.nodes[a[0]].name.cmp(&model.nodes[b[0]].name));
+        let forward: Vec<Vec<usize>> = model
+            .nodes
+            .iter()
+            .map(|node| {
+                (0..node.outcomes.len())
+                    .filter(|&o| node.outcomes[o].route.is_none())
+                    .collect()
+            })
+            .collect();
+        let mut bits = 0;
+        let bit: Vec<Vec<Option<usize>>> = model
+            .nodes
+            .iter()
+            .enumerate()
+            .map(|(i, node)| {
+                (0..node.outcomes.len())
+                    .map(|o| {
+                        (forward[i].len() >= 2 && forward[i].contains(&o)).then(|| {
+                            bits += 1;
+                            bits - 1
+                        })
+                    })
+                    .collect()
+            })
+            .collect();
+        let mut bit_owner = vec![(0, 0); bits];
+        for (d, outcomes) in bit.iter().enumerate() {
+            for (o, b) in outcomes.iter().enumerate() {
+                if let Some(b) = b {
+                    bit_owner[*b] = (d, o);
+                }
+            }
+        }
+        let mut position = vec![usize::MAX; n];
+        for (i, &v) in order.iter().enumerate() {
+            position[v] = i;
+        }
+        let mut cx = Context {
+            model,
+            deps,
+            dependents,
+            order,
+            cycles,
+            forward,
+            bit,
+            bits,
+            bit_owner,
+            must: Vec::new(),
+            position,
+        };
+        cx.must = cx.liveness();
+        cx
+    }
+
+    /// Liveness with required outcomes. Each node's requirement is kept as a disjunction of
+    /// outcome sets (at most `TERMS` of them), so that a join whose every combination of
+    /// alternatives conflicts is found dead; past that bound, the intersection summary is used,
+    /// which never declares a live node dead.
+    fn liveness(&self) -> Vec<Result<FixedBitSet, Death>> {
+        let n = self.model.nodes.len();
+        let mut must: Vec<Result<FixedBitSet, Death>> = vec![Err(Death::Cycle); n];
+        let mut terms: Vec<Option<Vec<FixedBitSet>>> = vec![None; n];
+        for &v in &self.order {
+            let (summary, exact) = match &self.model.nodes[v].after {
+                None => (
+                    Ok(FixedBitSet::with_capacity(self.bits)),
+                    Some(vec![FixedBitSet::with_capacity(self.bits)]),
+                ),
+                Some(cond) => {
+                    let summary = self.requirement(cond, &must);
+                    let exact = summary
+                        .as_ref()
+                        .ok()
+                        .and_then(|_| self.alternatives(cond, &must, &terms));
+                    (summary, exact)
+                }
+            };
+            must[v] = match (summary, &exact) {
+                (Ok(_), Some(alts)) if alts.is_empty() => {
+                    Err(self.explain_conflict(self.model.nodes[v].after.as_ref(), &must))
+                }
+                (s, _) => s,
+            };
+            terms[v] = exact.filter(|alts| !alts.is_empty());
+        }
+        must
+    }
+
+    /// The outcome sets under which `cond` holds, each free of conflict; `None` when there would
+    /// be more than `TERMS` of them (or a part is only known by its summary).
+    fn alternatives(
+        &self,
+        cond: &Cond,
+        must: &[Result<FixedBitSet, Death>],
+        terms: &[Option<Vec<FixedBitSet>>],
+    ) -> Option<Vec<FixedBitSet>> {
+        const TERMS: usize = 16;
+        match cond {
+            Cond::Done(n) => {
+                must[*n].as_ref().ok()?;
+                terms[*n].clone()
+            }
+            Cond::Outcome(d, o) => {
+                let mut alts = terms[*d].clone()?;
+                if let Some(b) = self.bit[*d][*o] {
+                    for t in &mut alts {
+                        t.insert(b);
+                    }
+                    alts.retain(|t| self.conflict(t).is_none());
+                }
+                Some(alts)
+            }
+            Cond::All(cs) => {
+                let mut acc = vec![FixedBitSet::with_capacity(self.bits)];
+                for c in cs {
+                    let alts = self.alternatives(c, must, terms)?;
+                    let mut next = Vec::new();
+                    for a in &acc {
+                        for b in &alts {
+                            let mut t = a.clone();
+                            t.union_with(b);
+                            if self.conflict(&t).is_none() && !next.contains(&t) {
+                                next.push(t);
+                            }
+                        }
+                    }
+                    if next.len() > TERMS {
+                        return None;
+                    }
+                    acc = next;
+                }
+                Some(acc)
+            }
+            Cond::Any(cs) => {
+                let mut acc: Vec<FixedBitSet> = Vec::new();
+                for c in cs {
+                    if self.requirement(c, must).is_err() {
+                        continue;
+                    }
+                    for t in self.alternatives(c, must, terms)? {
+                        if !acc.contains(&t) {
+                            acc.push(t);
+                        }
+                    }
+                    if acc.len() > TERMS {
+                        return None;
+                    }
+                }
+                Some(acc)
+            }
+        }
+    }
+
+    /// A representative conflict for a condition none of whose alternatives is possible.
+    fn explain_conflict(&self, cond: Option<&Cond>, must: &[Result<FixedBitSet, Death>]) -> Death {
+        // Gather every outcome some part of the condition may need, through the conditions of
+        // the steps it waits for, and name two that clash.
+        let mut all = FixedBitSet::with_capacity(self.bits);
+        let mut seen = vec![false; self.model.nodes.len()];
+        let mut stack: Vec<&Cond> = cond.into_iter().collect();
+        while let Some(c) = stack.pop() {
+            match c {
+                Cond::Done(n) | Cond::Outcome(n, _) => {
+                    if let Ok(set) = &must[*n] {
+                        all.union_with(set);
+                    }
+                    if let Cond::Outcome(d, o) = c
+                        && let Some(b) = self.bit[*d][*o]
+                    {
+                        all.insert(b);
+                    }
+                    if !std::mem::replace(&mut seen[*n], true)
+                        && let Some(after) = &self.model.nodes[*n].after
+                    {
+                        stack.push(after);
+                    }
+                }
+                Cond::All(cs) | Cond::Any(cs) => stack.extend(cs),
+            }
+        }
+        match self.conflict(&all) {
+            Some((decision, first, second)) => Death::Conflict {
+                decision,
+                first,
+                second,
+            },
+            None => Death::EmptyAny,
+        }
+    }
+
+    /// The branching outcomes `cond` requires, or why it can never hold.
+    pub(crate) fn requirement(
+        &self,
+        cond: &Cond,
+        must: &[Result<FixedBitSet, Death>],
+    ) -> Result<FixedBitSet, Death> {
+        match cond {
+            Cond::Done(n) => {
+                let base = must[*n].as_ref().map_err(|_| Death::Upstream(*n))?;
+                if self.model.nodes[*n].kind == NodeKind::Decision && self.forward[*n].is_empty() {
+                    return Err(Death::Livelock(*n));
+                }
+                Ok(base.clone())
+            }
+            Cond::Outcome(d, o) => {
+                let mut base = must[*d].as_ref().map_err(|_| Death::Upstream(*d))?.clone();
+                if self.model.nodes[*d].outcomes[*o].route.is_some() {
+                    return Err(Death::LoopingOutcome {
+                        decision: *d,
+                        outcome: *o,
+                    });
+                }
+                if let Some(b) = self.bit[*d][*o] {
+                    base.insert(b);
+                }
+                Ok(base)
+            }
+            Cond::All(cs) => {
+                let mut union = FixedBitSet::with_capacity(self.bits);
+                for c in cs {
+                    union.union_with(&self.requirement(c, must)?);
+                }
+                match self.conflict(&union) {
+                    Some((decision, first, second)) => Err(Death::Conflict {
+                        decision,
+                        first,
+                        second,
+                    }),
+                    None => Ok(union),
+                }
+            }
+            Cond::Any(cs) => {
+                let mut common: Option<FixedBitSet> = None;
+                let mut first_death = None;
+                for c in cs {
+                    match self.requirement(c, must) {
+                        Ok(set) => match &mut common {
+                            None => common = Some(set),
+                            Some(acc) => acc.intersect_with(&set),
+                        },
+                        Err(d) => {
+                            first_death.get_or_insert(d);
+                        }
+                    }
+                }
+                common.ok_or(first_death.unwrap_or(Death::EmptyAny))
+            }
+        }
+    }
+
+    /// Two different forward outcomes of one decision in `set` (of the decision first by name
+    /// when several conflict, so that the finding does not depend on declaration order).
+    pub(crate) fn conflict(&self, set: &FixedBitSet) -> Option<(NodeId, usize, usize)> {
+        let mut seen: Option<(NodeId, usize)> = None;
+        let mut found: Option<(NodeId, usize, usize)> = None;
+        for b in set.ones() {
+            let (d, o) = self.outcome_of_bit(b);
+            match seen {
+                Some((sd, so)) if sd == d => {
+                    let better = found.is_none_or(|(f, _, _)| {
+                        self.model.nodes[d].name < self.model.nodes[f].name
+                    });
+                    if better && found.is_none_or(|(f, _, _)| f != d) {
+                        found = Some((d, so, o));
+                    }
+                }
+                _ => seen = Some((d, o)),
+            }
+        }
+        found
+    }
+
+    /// The (decision, outcome) of a branching bit. Bits are numbered in node order, so the bits
+    /// of one decision are consecutive.
+    pub(crate) fn outcome_of_bit(&self, b: usize) -> (NodeId, usize) {
+        self.bit_owner[b]
+    }
+
+    /// Whether `a` is a (transitive) prerequisite of `b`. Only nodes placed between the two in
+    /// the prerequisite order can be on such a path, which keeps local questions cheap; around
+    /// cycles, the whole graph is searched.
+    pub(crate) fn is_ancestor(&self, a: NodeId, b: NodeId) -> bool {
+        let (pa, pb) = (self.position[a], self.position[b]);
+        let ordered = pa != usize::MAX && pb != usize::MAX;
+        if ordered && pa >= pb {
+            return false;
+        }
+        let mut seen = vec![false; self.model.nodes.len()];
+        let mut stack = vec![b];
+        while let Some(v) = stack.pop() {
+            for &p in &self.deps[v] {
+                if p == a {
+                    return true;
+                }
+                let in_range =
+                    !ordered || (self.position[p] != usize::MAX && self.position[p] > pa);
+                if in_range && !std::mem::replace(&mut seen[p], true) {
+                    stack.push(p);
+                }
+            }
+        }
+        false
+    }
+
+    /// Every `(decision, outcome)` some condition (or the end) waits for.
+    pub(crate) fn referenced_outcomes(&self) -> std::collections::BTreeSet<(NodeId, usize)> {
+        let mut out = std::collections::BTreeSet::new();
+        let conds = self
+            .model
+            .nodes
+            .iter()
+            .filter_map(|n| n.after.as_ref())
+            .chain(self.model.end.as_ref());
+        let mut stack: Vec<&Cond> = conds.collect();
+        while let Some(c) = stack.pop() {
+            match c {
+                Cond::Outcome(d, o) => {
+                    out.insert((*d, *o));
+                }
+                Cond::All(cs) | Cond::Any(cs) => stack.extend(cs),
+                Cond::Done(_) => {}
+            }
+        }
+        out
+    }
+
+    /// Whether some condition (or the end) waits for `node` being done, whatever its outcome.
+    pub(crate) fn done_referenced(&self, node: NodeId) -> bool {
+        let conds = self
+            .model
+            .nodes
+            .iter()
+            .filter_map(|n| n.after.as_ref())
+            .chain(self.model.end.as_ref());
+        let mut stack: Vec<&Cond> = conds.collect();
+        while let Some(c) = stack.pop() {
+            match c {
+                Cond::Done(n) if *n == node => return true,
+                Cond::All(cs) | Cond::Any(cs) => stack.extend(cs),
+                _ => {}
+            }
+        }
+        false
+    }
+
+    /// True when `v` is enabled in some run.
+    pub(crate) fn live(&self, v: NodeId) -> bool {
+        self.must[v].is_ok()
+    }
+
+    /// `name` or `name [outcome]`.
+    pub(crate) fn event(&self, node: NodeId, outcome: Option<usize>) -> String {
+        let n = &self.model.nodes[node];
+        match outcome {
+            Some(o) => format!("{} [{}]", n.name, n.outcomes[o].name),
+            None => n.name.clone(),
+        }
+    }
+}
