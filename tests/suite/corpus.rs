@@ -114,6 +114,9 @@ fn every_code_in_the_registry_has_a_case() {
     for case in cases() {
         covered.extend(expected_codes(&load(&case)));
     }
+    for case in super::projects::corpus() {
+        covered.extend(super::projects::expected(&case));
+    }
     let missing: Vec<_> = codes::ALL
         .iter()
         .map(|c| c.id)

@@ -5,6 +5,7 @@
 //!   code of the registry is covered by at least one case.
 //! - `cli`: the `cpts` binary end to end: exit codes, JSON, `explain`, the real `rules/`.
 //! - `graph`: `cpts graph` in every format, as snapshots.
+//! - `projects`: bad project files (codes, snapshots) and `status`/`next` of every example.
 //! - `robustness`: property tests: nothing in the language crate panics on random input.
 //! - `soundness`: property tests of the graph checks: generated sound workflows have no finding;
 //!   mutated ones never panic the checker, whose verdict does not depend on declaration order.
@@ -12,6 +13,7 @@
 mod cli;
 mod corpus;
 mod graph;
+mod projects;
 mod robustness;
 mod soundness;
 

@@ -62,9 +62,7 @@ fn mutate(text: &str, kind: u8, at: usize, other: usize) -> String {
             let k = targets[at % targets.len()];
             let replacement = names[other % names.len()];
             let line = lines[k];
-            let word_start = line
-                .rfind(|c: char| c == ' ' || c == '(' || c == ',')
-                .map_or(0, |p| p + 1);
+            let word_start = line.rfind([' ', '(', ',']).map_or(0, |p| p + 1);
             let word_end = line[word_start..]
                 .find(|c: char| !(c.is_alphanumeric() || c == '_'))
                 .map_or(line.len(), |e| word_start + e);

@@ -132,7 +132,7 @@ fn choose(checked: &cpts_lang::Checked, request: &Request) -> Result<Target, Dia
     };
     let version = match &request.version {
         Some(v) => v.clone(),
-        None => match targets.iter().filter(|t| t.workflow == workflow).last() {
+        None => match targets.iter().rfind(|t| t.workflow == workflow) {
             Some(t) => t.version.clone(),
             None => {
                 return Err(Diagnostic::new(

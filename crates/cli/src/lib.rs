@@ -10,6 +10,7 @@ mod explain;
 mod graph;
 mod load;
 mod render;
+mod status;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::ffi::OsString;
@@ -72,11 +73,39 @@ enum Command {
         #[arg(long)]
         region: Option<String>,
     },
+    /// Where a project stands: steps done, next, blocked (and why), deadlines, computed values
+    Status(StatusArgs),
+    /// The short form of `status`: what can happen next and what blocks it
+    Next(StatusArgs),
     /// Print the documentation of a diagnostic code (`E0103` or `unknown-step`)
     Explain {
         /// The code or its name; omit to list every code
         code: Option<String>,
     },
+}
+
+/// Arguments of `status` and `next`.
+#[derive(clap::Args)]
+struct StatusArgs {
+    /// The project file (TOML)
+    project: PathBuf,
+    /// Where the rules are (files or folders)
+    #[arg(long, default_value = "rules")]
+    rules: Vec<PathBuf>,
+    /// Look at the project as of this date (YYYY-MM-DD) instead of its `today` or the clock
+    #[arg(long, value_parser = parse_date)]
+    today: Option<chrono::NaiveDate>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// Colour in human output
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    color: Color,
+}
+
+fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| format!("`{s}` is not a date: write YYYY-MM-DD"))
 }
 
 /// Output formats.
@@ -149,6 +178,27 @@ where
             },
             out,
         ),
+        Command::Status(args) => status_command(args, false, terminal_color, out),
+        Command::Next(args) => status_command(args, true, terminal_color, out),
         Command::Explain { code } => explain::run(code.as_deref(), out),
     }
+}
+
+fn status_command(args: StatusArgs, short: bool, terminal_color: bool, out: &mut dyn Write) -> u8 {
+    let color = match args.color {
+        Color::Auto => terminal_color,
+        Color::Always => true,
+        Color::Never => false,
+    };
+    status::run(
+        status::Request {
+            project: args.project,
+            rules: args.rules,
+            today: args.today,
+            format: args.format,
+            color,
+            short,
+        },
+        out,
+    )
 }

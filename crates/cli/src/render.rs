@@ -3,5 +3,5 @@
 mod human;
 mod json;
 
-pub(crate) use human::human;
+pub(crate) use human::{human, human_plain};
 pub(crate) use json::json;

@@ -972,4 +972,182 @@ step depot \"...\" { after redaction  typical 3..4 months
 
 ## How to fix
 Lengthen the deadline, shorten the minimum durations, or check the anchor.";
+
+PROJECT_SYNTAX = "E0601" "project-syntax" Error "a project file is not valid TOML"
+"## What it means
+The project file cannot be read as TOML: a missing quote, a duplicated key, a bad date.
+
+## Why it matters
+Nothing in the file can be trusted; cpts never rewrites a damaged file, it reports it.
+
+## Example
+```
+[project]
+name = \"CPTS Sud 28
+```
+
+## How to fix
+Fix the TOML at the place shown; dates are written `2018-05-14` without quotes.";
+
+PROJECT_HEADER = "E0602" "project-header" Error "the `[project]` table is missing or incomplete"
+"## What it means
+A project file starts with `[project]` giving at least `name`, `workflow` and `version` (and
+optionally `region` and `today`).
+
+## Why it matters
+Without them cpts cannot know which rules the project follows.
+
+## Example
+```
+[project]
+name = \"CPTS du Giennois\"
+workflow = \"creation\"      # version missing
+```
+
+## How to fix
+Add the missing key; `cpts check rules/` lists the workflows and versions.";
+
+FACT_TYPE = "E0603" "fact-type" Error "a fact has a value of the wrong type"
+"## What it means
+The value in the project file does not have the type the workflow declares for that fact:
+a string where an integer is expected, an enum value that is not one of its variants, a date
+written as a string.
+
+## Why it matters
+Rules would compare or count the wrong thing.
+
+## Example
+```
+[facts.territoire]
+population = \"55 000\"     # an integer: 55000 or 55_000
+```
+
+## How to fix
+Write the value with the declared type; enum values are variant names (`medecin_generaliste`).";
+
+MISSING_FACT = "E0604" "missing-fact" Error "a required fact or field is absent"
+"## What it means
+The workflow declares the fact (or record field) without `?`, so every project must give it.
+
+## Why it matters
+Rules reading it could not be evaluated.
+
+## Example
+```
+[facts.territoire]
+nom = \"Sud 28\"            # `population` is required
+```
+
+## How to fix
+Add it; if it is genuinely unknown, the rules should declare it optional (`int?`).";
+
+UNKNOWN_FACT = "E0605" "unknown-fact" Error "a fact or field the workflow does not declare"
+"## What it means
+The project file gives a fact or a record field that the pinned workflow (and region) do not
+declare.
+
+## Why it matters
+It would be silently ignored: usually a typo, and the real fact is then missing.
+
+## Example
+```
+[facts.territoire]
+populaton = 55000
+```
+
+## How to fix
+Use the suggested name, or declare the fact in the rules.";
+
+JOURNAL_ENTRY = "E0606" "journal-entry" Error "a journal entry names an unknown step, actor or outcome"
+"## What it means
+Each `[[journal]]` entry needs a `step` of the pinned workflow (or region) and a `date`; a
+decision needs an `outcome` it declares; a step takes none; `actor` must be a declared actor.
+
+## Why it matters
+The entry could not be replayed: the project's state would be wrong.
+
+## Example
+```
+[[journal]]
+step = \"validation_projet\"
+date = 2018-07-02            # which outcome?
+```
+
+## How to fix
+Use the names the rules declare; add `outcome = \"valide\"` for a decision.";
+
+JOURNAL_DATE = "E0607" "journal-date" Error "a journal entry is dated after today or before the previous entry"
+"## What it means
+The journal is a chronicle: each entry's date is on or after the previous one's, and not in the
+future of the project's `today`.
+
+## Why it matters
+Deadlines and durations are computed from these dates.
+
+## Example
+```
+[[journal]]
+step = \"agc\"
+date = 2018-05-14
+[[journal]]
+step = \"declaration_association\"
+date = 2018-04-01           # before the previous entry
+```
+
+## How to fix
+Correct the date, or record the entries in the order they happened.";
+
+JOURNAL_ORDER = "W0608" "journal-order" Warning "a journal entry records a step before what it waits for"
+"## What it means
+The step is recorded while its prerequisites are not all recorded yet.
+
+## Why it matters
+Old projects sometimes did things in another order; cpts keeps the entry (the journal is what
+happened) but the status may not match what the rules expect.
+
+## Example
+```
+[[journal]]
+step = \"signature_aci\"     # recorded before `validation_projet`
+date = 2021-03-01
+```
+
+## How to fix
+Record the earlier steps with their dates, or check the step's name.";
+
+RULE_FAILED = "E0701" "rule-failed" Error "a rule does not hold for the project"
+"## What it means
+A rule of the workflow is false for the project's facts: the step it belongs to cannot be done
+yet (error), or the project should be looked at (warning, info). The diagnostic underlines the
+part of the condition that is false and shows the values that made it false. Its severity is
+the rule's own.
+
+## Why it matters
+It is why the project is blocked, and what to change to move on.
+
+## Example
+```
+rule ca_pluriprofessionnel warning \"Le CA devrait réunir au moins deux professions\"
+  expect count(distinct(m.profession for m in membres where m.id in association.ca)) >= 2
+```
+shown with `count(…)` labelled `= 1`.
+
+## How to fix
+Change the project's facts (or do the missing step); if the rule itself is wrong, fix the rules.";
+
+RULE_UNEVALUABLE = "E0702" "rule-unevaluable" Error "a rule cannot be evaluated on the project's facts"
+"## What it means
+Evaluating the rule failed: an index outside a list, a division by zero, a plugin function with
+no plugin host, a comparison with an absent value.
+
+## Why it matters
+Neither holding nor failing, the rule cannot tell whether the step may be done.
+
+## Example
+```
+value forfait_annuel: int = forfait_fonctionnement[taille - 1]   // taille = 5
+```
+
+## How to fix
+Check the facts the rule reads (the message names the failing part), or guard the rule.";
 }

@@ -1,6 +1,8 @@
 //! `cargo bench -p cpts-engine --bench check`: parse, language check and the full `cpts check`
 //! (parse + check + model build + verify) of generated sound workflows of 1 000, 10 000 and
 //! 100 000 steps. Generation happens outside the timed loop. Figures are in BENCHMARKS.md.
+// `criterion_group!` and `criterion_main!` generate undocumented functions.
+#![allow(missing_docs)]
 
 use cpts_diag::{FileId, Sources};
 use criterion::{BenchmarkId, Criterion, SamplingMode, criterion_group, criterion_main};

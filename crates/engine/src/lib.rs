@@ -3,6 +3,10 @@
 //! option to complete, proper completion), data flow and time. Every finding is a
 //! [`cpts_diag::Diagnostic`] with a counterexample a reader can follow.
 //!
+//! It also executes: [`status`] folds a project's journal over the model ([`replay`]) and gives
+//! each node its [`State`] and each rule its verdict, with an [`Explanation`] when it is false;
+//! [`Env`] evaluates expressions over facts ([`Value`]s) on a French [`Calendar`].
+//!
 //! The engine does no IO and knows nothing of WebAssembly: plugins will reach it through a trait.
 //!
 //! ```
@@ -25,10 +29,20 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod calendar;
+mod eval;
+mod exec;
 mod graph;
 mod program;
+mod value;
 mod verify;
 
+pub use calendar::Calendar;
+pub use eval::{EmptyJournal, Env, EvalError, Explanation, Journal};
+pub use exec::{
+    DeadlineStatus, Event, History, NodeStatus, Record, RuleVerdict, State, Status, replay, status,
+};
 pub use graph::{Graph, GraphEdge, GraphNode, sinks};
 pub use program::{Selection, verify_program};
+pub use value::Value;
 pub use verify::verify;

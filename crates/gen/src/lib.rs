@@ -276,10 +276,11 @@ impl<'s> Gen<'s> {
             }
         }
         let readable = spec.readable;
-        if !readable.is_empty() && self.rng.chance(0.3) {
-            if let Data::Doc(k) = pick_recent(&mut self.rng, readable) {
-                let _ = writeln!(text, "    requires document doc{k}");
-            }
+        if !readable.is_empty()
+            && self.rng.chance(0.3)
+            && let Data::Doc(k) = pick_recent(&mut self.rng, readable)
+        {
+            let _ = writeln!(text, "    requires document doc{k}");
         }
         if self.rng.chance(self.shape.rule_ratio) {
             let severity = ["error", "warning", "info"][self.rng.below(3)];

@@ -48,6 +48,8 @@ pub struct Model {
     pub facts: Vec<(String, Type)>,
     /// Declared documents with labels.
     pub documents: Vec<(String, Option<String>)>,
+    /// Every enum visible to the workflow (`document` included) with its variants.
+    pub enums: BTreeMap<String, Vec<String>>,
 }
 
 /// Index of a node in [`Model::nodes`].
@@ -324,6 +326,31 @@ pub fn build(
     };
     let types = checked.types.get(&target.workflow);
     let region_types = target.region.as_ref().and_then(|r| checked.types.get(r));
+    let mut enums: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let variants = |e: &syntax::EnumDecl| {
+        e.variants
+            .iter()
+            .map(|v| v.name.name.clone())
+            .collect::<Vec<_>>()
+    };
+    for (_, file) in &checked.files {
+        for item in &file.items {
+            if let Item::Enum(e) = item {
+                enums.insert(e.name.name.clone(), variants(e));
+            }
+        }
+    }
+    for body in std::iter::once(&wf.body).chain(region.map(|r| &r.body)) {
+        for e in &body.enums {
+            enums.insert(e.name.name.clone(), variants(e));
+        }
+        for d in &body.documents {
+            enums
+                .entry("document".into())
+                .or_default()
+                .extend(variants(d));
+        }
+    }
     let mut builder = Builder {
         versions: &versions,
         version,
@@ -332,7 +359,9 @@ pub fn build(
         types: [types, region_types].into_iter().flatten().collect(),
         problems: Vec::new(),
     };
-    Ok(builder.build(wf, region, target))
+    let (mut model, problems) = builder.build(wf, region, target);
+    model.enums = enums;
+    Ok((model, problems))
 }
 
 struct Builder<'a> {
@@ -437,6 +466,7 @@ impl Builder<'_> {
             values,
             facts,
             documents,
+            enums: BTreeMap::new(),
         };
         (model, std::mem::take(&mut self.problems))
     }

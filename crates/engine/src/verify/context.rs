@@ -51,6 +51,8 @@ pub(crate) struct Context<'m> {
     pub must: Vec<Result<FixedBitSet, Death>>,
     /// Position of each node in `order` (`usize::MAX` for nodes on cycles).
     pub position: Vec<usize>,
+    /// Per node: some condition (or the end) waits for it being done, whatever its outcome.
+    pub waited_done: Vec<bool>,
 }
 
 impl<'m> Context<'m> {
@@ -141,6 +143,7 @@ impl<'m> Context<'m> {
             bit_owner,
             must: Vec::new(),
             position,
+            waited_done: waited_done(model),
         };
         cx.must = cx.liveness();
         cx
@@ -420,21 +423,7 @@ impl<'m> Context<'m> {
 
     /// Whether some condition (or the end) waits for `node` being done, whatever its outcome.
     pub(crate) fn done_referenced(&self, node: NodeId) -> bool {
-        let conds = self
-            .model
-            .nodes
-            .iter()
-            .filter_map(|n| n.after.as_ref())
-            .chain(self.model.end.as_ref());
-        let mut stack: Vec<&Cond> = conds.collect();
-        while let Some(c) = stack.pop() {
-            match c {
-                Cond::Done(n) if *n == node => return true,
-                Cond::All(cs) | Cond::Any(cs) => stack.extend(cs),
-                _ => {}
-            }
-        }
-        false
+        self.waited_done[node]
     }
 
     /// True when `v` is enabled in some run.
@@ -450,4 +439,23 @@ impl<'m> Context<'m> {
             None => n.name.clone(),
         }
     }
+}
+
+/// Per node: whether some condition (or the end) waits for it with `Done`.
+fn waited_done(model: &Model) -> Vec<bool> {
+    let mut waited = vec![false; model.nodes.len()];
+    let mut stack: Vec<&Cond> = model
+        .nodes
+        .iter()
+        .filter_map(|n| n.after.as_ref())
+        .chain(model.end.as_ref())
+        .collect();
+    while let Some(c) = stack.pop() {
+        match c {
+            Cond::Done(n) => waited[*n] = true,
+            Cond::All(cs) | Cond::Any(cs) => stack.extend(cs),
+            Cond::Outcome(..) => {}
+        }
+    }
+    waited
 }

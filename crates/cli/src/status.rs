@@ -1,0 +1,420 @@
+//! `cpts status` and `cpts next`: where a project stands, what can happen next, what blocks it
+//! and why, which deadlines come.
+
+use crate::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Format, render};
+use chrono::NaiveDate;
+use cpts::{Diagnostic, NodeStatus, RuleVerdict, Severity, State, Status};
+use cpts_diag::codes;
+use cpts_lang::model::{Model, Origin};
+use cpts_lang::syntax::{NodeKind, RuleSeverity};
+use serde_json::{Value as Json, json};
+use std::fmt::Write as _;
+use std::io::Write;
+use std::path::PathBuf;
+
+/// What to show.
+pub(crate) struct Request {
+    pub project: PathBuf,
+    pub rules: Vec<PathBuf>,
+    pub today: Option<NaiveDate>,
+    pub format: Format,
+    pub color: bool,
+    /// `cpts next`: only what can happen next and what blocks it.
+    pub short: bool,
+}
+
+pub(crate) fn run(request: Request, out: &mut dyn Write) -> u8 {
+    let rules = match cpts::Rules::load(&request.rules) {
+        Ok(r) => r,
+        Err((sources, problems)) => {
+            let _ = writeln!(out, "the rules have errors; `cpts check` shows them all:");
+            let _ = render::human(&sources, &problems, &problems, request.color, out);
+            let io = problems
+                .iter()
+                .any(|d| d.code == &codes::UNREADABLE_FILE || d.code == &codes::NO_RULES);
+            return if io { EXIT_USAGE } else { EXIT_FINDINGS };
+        }
+    };
+    let project = match cpts::Project::open(&rules, &request.project) {
+        Ok(p) => p,
+        Err((sources, problems)) => {
+            let _ = match request.format {
+                Format::Human => render::human(&sources, &problems, &problems, request.color, out),
+                Format::Json => render::json(&sources, &problems, out),
+            };
+            let io = problems.iter().any(|d| d.code == &codes::UNREADABLE_FILE);
+            return if io { EXIT_USAGE } else { EXIT_FINDINGS };
+        }
+    };
+    let status = project.status(request.today);
+    let why = why_not(&project, &status, request.short);
+    let result = match request.format {
+        Format::Human => human(&project, &status, &why, request.short, request.color, out),
+        Format::Json => {
+            let doc = json_status(&project, &status, &why);
+            serde_json::to_writer_pretty(&mut *out, &doc)
+                .map_err(std::io::Error::other)
+                .and_then(|()| writeln!(out))
+        }
+    };
+    match result {
+        Ok(()) => EXIT_OK,
+        Err(_) => EXIT_USAGE,
+    }
+}
+
+/// Diagnostics explaining each failing rule: of steps that are next or blocked, and (unless
+/// `short`) workflow rules and journal warnings.
+fn why_not(project: &cpts::Project, status: &Status, short: bool) -> Vec<Diagnostic> {
+    let model = project.model();
+    let mut out: Vec<Diagnostic> = Vec::new();
+    for n in &status.nodes {
+        for r in &n.rules {
+            if let Some(d) = rule_diagnostic(r, Some(&model.nodes[n.node].name)) {
+                out.push(d);
+            }
+        }
+    }
+    if !short {
+        out.extend(status.rules.iter().filter_map(|r| rule_diagnostic(r, None)));
+        out.extend(status.history.problems.iter().cloned());
+        out.extend(project.warnings().iter().cloned());
+    }
+    out
+}
+
+fn rule_diagnostic(r: &RuleVerdict, step: Option<&str>) -> Option<Diagnostic> {
+    let severity = match r.severity {
+        RuleSeverity::Error => Severity::Error,
+        RuleSeverity::Warning => Severity::Warning,
+        RuleSeverity::Info => Severity::Info,
+    };
+    let whose = match step {
+        Some(s) => format!("rule `{}` of step `{s}`", r.name),
+        None => format!("workflow rule `{}`", r.name),
+    };
+    let mut d = match &r.result {
+        Ok(None) => return None,
+        Ok(Some(why)) => {
+            let mut d =
+                Diagnostic::new(&codes::RULE_FAILED, r.message.clone()).at_with(why.span, "false");
+            for (span, value) in &why.values {
+                d = d.label(*span, value.clone());
+            }
+            d.severity(severity)
+        }
+        Err(e) => Diagnostic::new(
+            &codes::RULE_UNEVALUABLE,
+            format!("{}: cannot be evaluated", r.message),
+        )
+        .at_with(e.span, e.message.clone())
+        .severity(severity),
+    };
+    d = d.note(whose);
+    if let Some(source) = &r.source {
+        d = d.note(format!("source: {source}"));
+    }
+    if let Origin::Region(region) = &r.origin {
+        d = d.note(format!("regional rule ({region})"));
+    }
+    Some(d)
+}
+
+fn state_name(s: &State) -> &'static str {
+    match s {
+        State::Done => "done",
+        State::Enabled => "enabled",
+        State::Blocked => "blocked",
+        State::Waiting => "waiting",
+        State::Overdue => "overdue",
+        State::NotApplicable => "not-applicable",
+    }
+}
+
+fn event_line(model: &Model, status: &Status, n: &NodeStatus) -> String {
+    let node = &model.nodes[n.node];
+    let record = &status.history.records[n.node];
+    let mut line = format!("{:<28} {}", node.name, node.label);
+    if let Some(o) = record.outcome.filter(|_| node.kind == NodeKind::Decision) {
+        if record.done {
+            let _ = write!(line, " → {}", node.outcomes[o].name);
+            if record.by_expiry {
+                line.push_str(" (by expiry of its deadline)");
+            }
+        } else {
+            let _ = write!(line, " (last time: {})", node.outcomes[o].name);
+        }
+    }
+    if record.passages > 1 {
+        let _ = write!(line, " [{} passages]", record.passages);
+    }
+    line
+}
+
+fn human(
+    project: &cpts::Project,
+    status: &Status,
+    why: &[Diagnostic],
+    short: bool,
+    color: bool,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let model = project.model();
+    let data = project.data();
+    let mut s = String::new();
+    let region = model
+        .region
+        .as_ref()
+        .map_or(String::new(), |(_, label)| format!(", région {label}"));
+    let _ = writeln!(
+        s,
+        "{} — {} (version {}{region})",
+        data.header.name, model.label, model.version
+    );
+    let done = status
+        .nodes
+        .iter()
+        .filter(|n| n.state == State::Done)
+        .count();
+    let applicable = status
+        .nodes
+        .iter()
+        .filter(|n| n.state != State::NotApplicable)
+        .count();
+    let _ = writeln!(
+        s,
+        "as of {}: {done} of {applicable} steps done{}\n",
+        status.today,
+        if status.complete {
+            " — creation complete"
+        } else {
+            ""
+        }
+    );
+    let section = |s: &mut String, title: &str, lines: Vec<String>| {
+        if !lines.is_empty() {
+            let _ = writeln!(s, "{title}");
+            for l in lines {
+                let _ = writeln!(s, "  {l}");
+            }
+            s.push('\n');
+        }
+    };
+    let of = |state: State| status.nodes.iter().filter(move |n| n.state == state);
+    if !short {
+        let mut done: Vec<&NodeStatus> = of(State::Done).collect();
+        done.sort_by_key(|n| status.history.records[n.node].date);
+        section(
+            &mut s,
+            "Done",
+            done.iter()
+                .map(|n| {
+                    format!(
+                        "{}  {}",
+                        status.history.records[n.node]
+                            .date
+                            .map_or("          ".into(), |d| d.to_string()),
+                        event_line(model, status, n)
+                    )
+                })
+                .collect(),
+        );
+    }
+    section(
+        &mut s,
+        "Next (can be done now)",
+        of(State::Enabled)
+            .map(|n| event_line(model, status, n))
+            .collect(),
+    );
+    section(
+        &mut s,
+        "Blocked (prerequisites met, a rule fails: see below)",
+        of(State::Blocked)
+            .map(|n| {
+                let failing: Vec<&str> = n
+                    .rules
+                    .iter()
+                    .filter(|r| r.severity == RuleSeverity::Error && !matches!(r.result, Ok(None)))
+                    .map(|r| r.name.as_str())
+                    .collect();
+                format!(
+                    "{} — rule {}",
+                    event_line(model, status, n),
+                    failing.join(", ")
+                )
+            })
+            .collect(),
+    );
+    section(
+        &mut s,
+        "Overdue",
+        of(State::Overdue)
+            .map(|n| {
+                let late: Vec<String> = n
+                    .deadlines
+                    .iter()
+                    .filter(|d| d.due < status.today)
+                    .map(|d| format!("due {}", d.due))
+                    .collect();
+                format!("{} — {}", event_line(model, status, n), late.join(", "))
+            })
+            .collect(),
+    );
+    if !short {
+        section(
+            &mut s,
+            "Waiting",
+            of(State::Waiting)
+                .map(|n| {
+                    format!(
+                        "{} — waits for {}",
+                        event_line(model, status, n),
+                        n.waiting_for.join(", ")
+                    )
+                })
+                .collect(),
+        );
+    }
+    let mut upcoming: Vec<(NaiveDate, String)> = Vec::new();
+    for n in &status.nodes {
+        for d in n
+            .deadlines
+            .iter()
+            .filter(|d| d.met.is_none() && d.due >= status.today)
+        {
+            let name = d.name.as_ref().map_or(String::new(), |x| format!(" `{x}`"));
+            let effect = d
+                .on_expiry
+                .as_ref()
+                .map_or(String::new(), |o| format!(", then « {o} » by itself"));
+            let source = d
+                .source
+                .as_ref()
+                .map_or(String::new(), |x| format!(" — {x}"));
+            upcoming.push((
+                d.due,
+                format!(
+                    "{}  {}{name}{effect}{source}",
+                    d.due, model.nodes[n.node].name
+                ),
+            ));
+        }
+    }
+    upcoming.sort();
+    section(
+        &mut s,
+        "Upcoming deadlines",
+        upcoming.into_iter().map(|(_, l)| l).collect(),
+    );
+    if !short {
+        let met: Vec<String> = status
+            .nodes
+            .iter()
+            .flat_map(|n| {
+                n.deadlines
+                    .iter()
+                    .filter(|d| d.met == Some(false))
+                    .map(move |d| (n, d))
+            })
+            .map(|(n, d)| {
+                format!(
+                    "{}  {} was due then, done {}",
+                    d.due,
+                    model.nodes[n.node].name,
+                    status.history.records[n.node]
+                        .date
+                        .map_or("?".into(), |x| x.to_string())
+                )
+            })
+            .collect();
+        section(&mut s, "Deadlines missed", met);
+        section(
+            &mut s,
+            "Not applicable (another branch was taken)",
+            of(State::NotApplicable)
+                .map(|n| model.nodes[n.node].name.clone())
+                .collect(),
+        );
+        section(
+            &mut s,
+            "Values",
+            status
+                .values
+                .iter()
+                .map(|(name, v)| {
+                    let decl = model.values.iter().find(|x| &x.name == name);
+                    let label = decl.and_then(|d| d.label.clone()).unwrap_or_default();
+                    let shown = match v {
+                        Ok(v) => v.to_string(),
+                        Err(e) => format!("cannot be computed: {}", e.message),
+                    };
+                    let source = decl
+                        .and_then(|d| d.source.clone())
+                        .map_or(String::new(), |x| format!(" — {x}"));
+                    format!("{name} = {shown}   {label}{source}")
+                })
+                .collect(),
+        );
+    }
+    out.write_all(s.as_bytes())?;
+    if !why.is_empty() {
+        writeln!(out, "Why not")?;
+        render::human_plain(project.sources(), why, color, out)?;
+    }
+    Ok(())
+}
+
+fn json_status(project: &cpts::Project, status: &Status, why: &[Diagnostic]) -> Json {
+    let model = project.model();
+    let data = project.data();
+    let steps: Vec<Json> = status
+        .nodes
+        .iter()
+        .map(|n| {
+            let node = &model.nodes[n.node];
+            let record = &status.history.records[n.node];
+            json!({
+                "id": node.name,
+                "label": node.label,
+                "kind": if node.kind == NodeKind::Decision { "decision" } else { "step" },
+                "state": state_name(&n.state),
+                "date": record.date.map(|d| d.to_string()),
+                "outcome": record.outcome.map(|o| node.outcomes[o].name.clone()),
+                "by_expiry": record.by_expiry,
+                "passages": record.passages,
+                "waiting_for": n.waiting_for,
+                "deadlines": n.deadlines.iter().map(|d| json!({
+                    "name": d.name, "due": d.due.to_string(), "met": d.met, "on_expiry": d.on_expiry, "source": d.source,
+                })).collect::<Vec<_>>(),
+                "failing_rules": n.rules.iter().filter(|r| !matches!(r.result, Ok(None))).map(|r| r.name.clone()).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let values: Vec<Json> = status
+        .values
+        .iter()
+        .map(|(name, v)| {
+            let decl = model.values.iter().find(|x| &x.name == name);
+            json!({
+                "id": name,
+                "label": decl.and_then(|d| d.label.clone()),
+                "value": v.as_ref().ok().map(|v| v.to_string()),
+                "error": v.as_ref().err().map(|e| e.message.clone()),
+                "source": decl.and_then(|d| d.source.clone()),
+            })
+        })
+        .collect();
+    let mut findings = Vec::new();
+    let _ = render::json(project.sources(), why, &mut findings);
+    let findings: Json = serde_json::from_slice(&findings).unwrap_or(Json::Null);
+    json!({
+        "schema": "cpts-status/1",
+        "project": { "name": data.header.name, "workflow": model.workflow, "version": model.version, "region": model.region.as_ref().map(|(n, _)| n) },
+        "today": status.today.to_string(),
+        "complete": status.complete,
+        "steps": steps,
+        "values": values,
+        "findings": findings["diagnostics"],
+    })
+}

@@ -1,0 +1,149 @@
+//! Opening a project file against loaded rules.
+
+use crate::Rules;
+use chrono::NaiveDate;
+use cpts_diag::{Diagnostic, FileId, Sources, codes};
+use cpts_engine::{Calendar, Status};
+use cpts_lang::model::{self, Model};
+use std::path::{Path, PathBuf};
+
+/// A project file read and validated against the rules it is pinned to.
+pub struct Project {
+    path: PathBuf,
+    text: String,
+    file: FileId,
+    model: Model,
+    project: cpts_project::Project,
+    sources: Sources,
+    warnings: Vec<Diagnostic>,
+}
+
+impl Project {
+    /// Reads the project file at `path` against `rules`. Fails with every problem found (with
+    /// spans into the project file or the rules: see [`Project::sources`] on success, or the
+    /// sources returned with the problems).
+    pub fn open(
+        rules: &Rules,
+        path: impl AsRef<Path>,
+    ) -> Result<Project, (Sources, Vec<Diagnostic>)> {
+        let path = path.as_ref();
+        let mut sources = rules.sources.clone();
+        let text = match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) => return Err((sources, vec![crate::rules::unreadable(path, &e)])),
+        };
+        let file = sources.add(
+            cpts_lang::normalize_path(&path.to_string_lossy()),
+            text.clone(),
+        );
+        let header = match cpts_project::read_header(file, &text) {
+            Ok(h) => h,
+            Err(problems) => return Err((sources, problems)),
+        };
+        let (model, version_problems) = match model::build(&rules.checked, &header.target) {
+            Ok(m) => m,
+            Err(d) => {
+                // Point at the header value that names the unknown workflow, version or region.
+                let which = if d.code == &codes::UNKNOWN_WORKFLOW {
+                    0
+                } else if d.code == &codes::UNKNOWN_VERSION {
+                    1
+                } else {
+                    2
+                };
+                let mut d = *d;
+                if let Some(span) = header.spans[which] {
+                    d = d.at_with(span, "named here");
+                }
+                return Err((sources, vec![d]));
+            }
+        };
+        let (project, mut problems) = cpts_project::read(file, &text, &model);
+        problems.extend(version_problems);
+        match project {
+            Some(project) if !cpts_diag::has_errors(&problems) => Ok(Project {
+                path: path.to_path_buf(),
+                text,
+                file,
+                model,
+                project,
+                sources,
+                warnings: problems,
+            }),
+            _ => Err((sources, problems)),
+        }
+    }
+
+    /// The project's status on `today` (default: the file's `project.today`, else the clock).
+    pub fn status(&self, today: Option<NaiveDate>) -> Status {
+        let today = today
+            .or(self.project.header.today)
+            .unwrap_or_else(clock_today);
+        cpts_engine::status(
+            &self.model,
+            &self.project.facts,
+            &self.project.events,
+            today,
+            self.calendar(),
+        )
+    }
+
+    /// The calendar: Alsace-Moselle's when every department of the territory is 57, 67 or 68.
+    pub fn calendar(&self) -> Calendar {
+        let departements = match self.project.facts.get("territoire") {
+            Some(cpts_engine::Value::Record(t)) => t.get("departements").cloned(),
+            _ => None,
+        };
+        let alsace_moselle = departements.as_ref().and_then(|d| d.elements()).is_some_and(|ds| {
+            !ds.is_empty() && ds.iter().all(|d| matches!(d, cpts_engine::Value::Text(t) if ["57", "67", "68"].contains(&t.as_str())))
+        });
+        if alsace_moselle {
+            Calendar::alsace_moselle()
+        } else {
+            Calendar::national()
+        }
+    }
+
+    /// The model (workflow, version, region) the project is pinned to.
+    pub fn model(&self) -> &Model {
+        &self.model
+    }
+
+    /// The validated facts and journal.
+    pub fn data(&self) -> &cpts_project::Project {
+        &self.project
+    }
+
+    /// Rules and project file sources, for rendering diagnostics and explanations.
+    pub fn sources(&self) -> &Sources {
+        &self.sources
+    }
+
+    /// Warnings found while reading (the project still opened).
+    pub fn warnings(&self) -> &[Diagnostic] {
+        &self.warnings
+    }
+
+    /// The project file's path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The project file's id in [`Project::sources`].
+    pub fn file(&self) -> FileId {
+        self.file
+    }
+
+    /// The project file's text as read.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+}
+
+/// Today's date from the system clock (the only clock read in cpts).
+fn clock_today() -> NaiveDate {
+    let days = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() / 86_400);
+    NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default() + chrono::Days::new(days)
+}

@@ -1,0 +1,113 @@
+//! Runtime values of facts, parameters and expressions.
+
+use chrono::NaiveDate;
+use cpts_lang::syntax::Unit;
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// A value. Lists keep their order; sets are kept sorted and without duplicates.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    /// Integer.
+    Int(i64),
+    /// Decimal number.
+    Decimal(f64),
+    /// Boolean.
+    Bool(bool),
+    /// Text.
+    Text(String),
+    /// Calendar date.
+    Date(NaiveDate),
+    /// `amount unit`.
+    Duration(i64, Unit),
+    /// An enum variant, by name.
+    Enum(String),
+    /// A record.
+    Record(BTreeMap<String, Value>),
+    /// A list.
+    List(Vec<Value>),
+    /// A set (sorted, no duplicates).
+    Set(Vec<Value>),
+    /// An absent optional value.
+    None,
+}
+
+impl Value {
+    /// A set from any values: sorted by their display, duplicates removed.
+    pub fn set(mut items: Vec<Value>) -> Value {
+        items.sort_by(|a, b| a.order(b));
+        items.dedup();
+        Value::Set(items)
+    }
+
+    /// A total order for sorting sets and comparing ordered values.
+    pub fn order(&self, other: &Value) -> std::cmp::Ordering {
+        use Value::*;
+        match (self, other) {
+            (Int(a), Int(b)) => a.cmp(b),
+            (Int(a), Decimal(b)) => (*a as f64).total_cmp(b),
+            (Decimal(a), Int(b)) => a.total_cmp(&(*b as f64)),
+            (Decimal(a), Decimal(b)) => a.total_cmp(b),
+            (Date(a), Date(b)) => a.cmp(b),
+            (Text(a), Text(b)) | (Enum(a), Enum(b)) => a.cmp(b),
+            (Bool(a), Bool(b)) => a.cmp(b),
+            _ => self.to_string().cmp(&other.to_string()),
+        }
+    }
+
+    /// The elements of a list or set.
+    pub fn elements(&self) -> Option<&[Value]> {
+        match self {
+            Value::List(v) | Value::Set(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// As a number, for arithmetic and comparisons.
+    pub fn number(&self) -> Option<f64> {
+        match self {
+            Value::Int(i) => Some(*i as f64),
+            Value::Decimal(d) => Some(*d),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::Int(i) => write!(f, "{i}"),
+            Value::Decimal(d) if d.fract() == 0.0 && d.abs() < 1e15 => write!(f, "{d:.0}"),
+            Value::Decimal(d) => write!(f, "{d}"),
+            Value::Bool(b) => write!(f, "{b}"),
+            Value::Text(t) => write!(f, "\"{t}\""),
+            Value::Date(d) => write!(f, "{d}"),
+            Value::Duration(n, u) => write!(f, "{}", u.quantity(*n)),
+            Value::Enum(v) => f.write_str(v),
+            Value::None => f.write_str("none"),
+            Value::Record(fields) => {
+                f.write_str("{ ")?;
+                for (i, (k, v)) in fields.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "{k}: {v}")?;
+                }
+                f.write_str(" }")
+            }
+            Value::List(items) | Value::Set(items) => {
+                f.write_str("[")?;
+                for (i, v) in items.iter().take(6).enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "{v}")?;
+                }
+                if items.len() > 6 {
+                    write!(f, ", … ({} in all)", items.len())?;
+                }
+                f.write_str("]")
+            }
+        }
+    }
+}
