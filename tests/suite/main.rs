@@ -3,6 +3,7 @@
 //! - `corpus`: every invalid input under `tests/corpus/check/` yields exactly the codes its
 //!   `// expect:` header lists, with its rendered diagnostics reviewed as an insta snapshot; every
 //!   code of the registry is covered by at least one case.
+//! - `advance`: refusals leave files byte-identical; appends are atomic; concurrency is detected.
 //! - `cli`: the `cpts` binary end to end: exit codes, JSON, `explain`, the real `rules/`.
 //! - `graph`: `cpts graph` in every format, as snapshots.
 //! - `projects`: bad project files (codes, snapshots) and `status`/`next` of every example.
@@ -10,6 +11,7 @@
 //! - `soundness`: property tests of the graph checks: generated sound workflows have no finding;
 //!   mutated ones never panic the checker, whose verdict does not depend on declaration order.
 
+mod advance;
 mod cli;
 mod corpus;
 mod graph;

@@ -77,6 +77,8 @@ enum Command {
     Status(StatusArgs),
     /// The short form of `status`: what can happen next and what blocks it
     Next(StatusArgs),
+    /// Record that a step was done (or a decision taken): checked first, appended atomically
+    Advance(AdvanceArgs),
     /// Print the documentation of a diagnostic code (`E0103` or `unknown-step`)
     Explain {
         /// The code or its name; omit to list every code
@@ -98,6 +100,40 @@ struct StatusArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
+    /// Colour in human output
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    color: Color,
+}
+
+/// Arguments of `advance`.
+#[derive(clap::Args)]
+struct AdvanceArgs {
+    /// The project file (TOML)
+    project: PathBuf,
+    /// The step or decision to record
+    #[arg(long)]
+    step: String,
+    /// The outcome, for a decision
+    #[arg(long)]
+    outcome: Option<String>,
+    /// When it happened (default: the project's today)
+    #[arg(long, value_parser = parse_date)]
+    date: Option<chrono::NaiveDate>,
+    /// Who did it (one of the workflow's actors)
+    #[arg(long)]
+    actor: Option<String>,
+    /// A reference to the evidence (minutes, letter, decision)
+    #[arg(long)]
+    evidence: Option<String>,
+    /// Free text
+    #[arg(long)]
+    note: Option<String>,
+    /// Where the rules are (files or folders)
+    #[arg(long, default_value = "rules")]
+    rules: Vec<PathBuf>,
+    /// The project's today (default: its `today`, else the clock)
+    #[arg(long, value_parser = parse_date)]
+    today: Option<chrono::NaiveDate>,
     /// Colour in human output
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     color: Color,
@@ -180,6 +216,7 @@ where
         ),
         Command::Status(args) => status_command(args, false, terminal_color, out),
         Command::Next(args) => status_command(args, true, terminal_color, out),
+        Command::Advance(args) => advance_command(args, terminal_color, out),
         Command::Explain { code } => explain::run(code.as_deref(), out),
     }
 }
@@ -201,4 +238,21 @@ fn status_command(args: StatusArgs, short: bool, terminal_color: bool, out: &mut
         },
         out,
     )
+}
+
+fn advance_command(args: AdvanceArgs, terminal_color: bool, out: &mut dyn Write) -> u8 {
+    let color = match args.color {
+        Color::Auto => terminal_color,
+        Color::Always => true,
+        Color::Never => false,
+    };
+    let entry = cpts::Entry {
+        step: args.step,
+        outcome: args.outcome,
+        date: args.date,
+        actor: args.actor,
+        evidence: args.evidence,
+        note: args.note,
+    };
+    status::advance(&args.project, &args.rules, &entry, args.today, color, out)
 }

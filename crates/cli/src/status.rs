@@ -418,3 +418,56 @@ fn json_status(project: &cpts::Project, status: &Status, why: &[Diagnostic]) -> 
         "findings": findings["diagnostics"],
     })
 }
+
+/// `cpts advance`: checks, then appends; on refusal, explains and writes nothing.
+pub(crate) fn advance(
+    path: &std::path::Path,
+    rules: &[PathBuf],
+    entry: &cpts::Entry,
+    today: Option<NaiveDate>,
+    color: bool,
+    out: &mut dyn Write,
+) -> u8 {
+    let rules = match cpts::Rules::load(rules) {
+        Ok(r) => r,
+        Err((sources, problems)) => {
+            let _ = writeln!(out, "the rules have errors; `cpts check` shows them all:");
+            let _ = render::human(&sources, &problems, &problems, color, out);
+            let io = problems
+                .iter()
+                .any(|d| d.code == &codes::UNREADABLE_FILE || d.code == &codes::NO_RULES);
+            return if io { EXIT_USAGE } else { EXIT_FINDINGS };
+        }
+    };
+    let project = match cpts::Project::open(&rules, path) {
+        Ok(p) => p,
+        Err((sources, problems)) => {
+            let _ = writeln!(out, "the project file has problems; nothing was written:");
+            let _ = render::human(&sources, &problems, &problems, color, out);
+            return if problems.iter().any(|d| d.code == &codes::UNREADABLE_FILE) {
+                EXIT_USAGE
+            } else {
+                EXIT_FINDINGS
+            };
+        }
+    };
+    match project.advance(entry, today) {
+        Ok(appended) => {
+            let _ = writeln!(out, "recorded in {}:\n\n{appended}", path.display());
+            EXIT_OK
+        }
+        Err(cpts::Refusal::Refused(why)) => {
+            let _ = writeln!(out, "refused; nothing was written:");
+            let _ = render::human_plain(project.sources(), &why, color, out);
+            EXIT_FINDINGS
+        }
+        Err(cpts::Refusal::Io(d)) => {
+            let _ = render::human_plain(project.sources(), std::slice::from_ref(&d), color, out);
+            if d.code == &codes::CONCURRENT_CHANGE || d.code == &codes::ADVANCE_REFUSED {
+                EXIT_FINDINGS
+            } else {
+                EXIT_USAGE
+            }
+        }
+    }
+}

@@ -13,9 +13,11 @@
 //! project files alike) and a hint. Nothing here panics on bad input.
 #![deny(missing_docs)]
 
+mod advance;
 mod project;
 mod rules;
 
+pub use advance::{Entry, Refusal};
 pub use cpts_diag::{Diagnostic, Severity, Sources};
 pub use cpts_engine::{DeadlineStatus, NodeStatus, RuleVerdict, State, Status, Value};
 pub use project::Project;

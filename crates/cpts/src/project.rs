@@ -141,7 +141,7 @@ impl Project {
 }
 
 /// Today's date from the system clock (the only clock read in cpts).
-fn clock_today() -> NaiveDate {
+pub(crate) fn clock_today() -> NaiveDate {
     let days = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() / 86_400);

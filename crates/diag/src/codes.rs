@@ -1150,4 +1150,34 @@ value forfait_annuel: int = forfait_fonctionnement[taille - 1]   // taille = 5
 
 ## How to fix
 Check the facts the rule reads (the message names the failing part), or guard the rule.";
+
+ADVANCE_REFUSED = "E0609" "advance-refused" Error "the step cannot be recorded now"
+"## What it means
+`cpts advance` checks the step before writing anything: it must exist in the pinned workflow,
+its prerequisites must be met and its rules at error level must hold on the entry's date; a
+decision needs one of its outcomes; the date cannot be before the last entry nor in the future.
+
+## Why it matters
+The journal is the project's legal chronicle: an entry that the rules do not allow would make
+every later status wrong. Nothing was written; the file is byte-for-byte unchanged.
+
+## Example
+`cpts advance sud-28.toml --step signature_contrat` while `validation_projet` has not been taken.
+
+## How to fix
+Do what the explanation says first (the prerequisite, or the facts the failing rule reads), then
+advance again.";
+
+CONCURRENT_CHANGE = "E0610" "concurrent-change" Error "the project file changed while it was being advanced"
+"## What it means
+Between reading the project file and writing the new entry, someone (or something) changed it.
+
+## Why it matters
+Writing would silently drop their change. Nothing was written.
+
+## Example
+Two referents running `cpts advance` on the same file at the same moment.
+
+## How to fix
+Run the command again: it will read the current file.";
 }

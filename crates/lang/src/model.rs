@@ -50,6 +50,8 @@ pub struct Model {
     pub documents: Vec<(String, Option<String>)>,
     /// Every enum visible to the workflow (`document` included) with its variants.
     pub enums: BTreeMap<String, Vec<String>>,
+    /// Declared actors with their labels.
+    pub actors: Vec<(String, Option<String>)>,
 }
 
 /// Index of a node in [`Model::nodes`].
@@ -340,7 +342,16 @@ pub fn build(
             }
         }
     }
+    let mut actors = Vec::new();
     for body in std::iter::once(&wf.body).chain(region.map(|r| &r.body)) {
+        for block in &body.actors {
+            actors.extend(block.variants.iter().map(|v| {
+                (
+                    v.name.name.clone(),
+                    v.label.as_ref().map(|l| l.value.clone()),
+                )
+            }));
+        }
         for e in &body.enums {
             enums.insert(e.name.name.clone(), variants(e));
         }
@@ -361,6 +372,7 @@ pub fn build(
     };
     let (mut model, problems) = builder.build(wf, region, target);
     model.enums = enums;
+    model.actors = actors;
     Ok((model, problems))
 }
 
@@ -467,6 +479,7 @@ impl Builder<'_> {
             facts,
             documents,
             enums: BTreeMap::new(),
+            actors: Vec::new(),
         };
         (model, std::mem::take(&mut self.problems))
     }

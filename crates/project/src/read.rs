@@ -531,6 +531,31 @@ impl Reader {
             }
         };
         let actor = string("actor");
+        if let Some(a) = &actor
+            && !model.actors.iter().any(|(name, _)| name == a)
+        {
+            let mut d = Diagnostic::new(
+                &codes::JOURNAL_ENTRY,
+                format!("`{a}` is not an actor of `{}`", model.workflow),
+            )
+            .at_with(
+                self.span(key_span("actor").unwrap_or(0..0)),
+                "unknown actor",
+            );
+            d = match closest(a, model.actors.iter().map(|(n, _)| n.as_str())) {
+                Some(best) => d.help(format!("did you mean `{best}`?")),
+                None => d.help(format!(
+                    "actors: {}",
+                    model
+                        .actors
+                        .iter()
+                        .map(|(n, _)| n.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
+            };
+            self.out.push(d);
+        }
         Some(Event {
             node,
             outcome,
