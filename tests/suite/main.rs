@@ -8,6 +8,7 @@
 //! - `graph`: `cpts graph` in every format, as snapshots.
 //! - `projects`: bad project files (codes, snapshots) and `status`/`next` of every example.
 //! - `robustness`: property tests: nothing in the language crate panics on random input.
+//! - `simulate`: forecasts reproducible by seed, per example, as snapshots.
 //! - `soundness`: property tests of the graph checks: generated sound workflows have no finding;
 //!   mutated ones never panic the checker, whose verdict does not depend on declaration order.
 
@@ -17,6 +18,7 @@ mod corpus;
 mod graph;
 mod projects;
 mod robustness;
+mod simulate;
 mod soundness;
 
 use std::path::{Path, PathBuf};

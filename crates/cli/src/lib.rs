@@ -10,6 +10,7 @@ mod explain;
 mod graph;
 mod load;
 mod render;
+mod simulate;
 mod status;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -79,6 +80,8 @@ enum Command {
     Next(StatusArgs),
     /// Record that a step was done (or a decision taken): checked first, appended atomically
     Advance(AdvanceArgs),
+    /// Project the timeline: dates per step (P10/P50/P90), critical path, chance of missing deadlines
+    Simulate(SimulateArgs),
     /// Print the documentation of a diagnostic code (`E0103` or `unknown-step`)
     Explain {
         /// The code or its name; omit to list every code
@@ -137,6 +140,37 @@ struct AdvanceArgs {
     /// Colour in human output
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     color: Color,
+}
+
+/// Arguments of `simulate`.
+#[derive(clap::Args)]
+struct SimulateArgs {
+    /// The project file (TOML)
+    project: PathBuf,
+    /// Stop each run when this step is done (default: the end of the workflow)
+    #[arg(long)]
+    until: Option<String>,
+    /// Number of runs
+    #[arg(long, default_value_t = 1000)]
+    runs: usize,
+    /// Seed of the random draws (same seed, same result)
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+    /// Assume a decision's outcome, as DECISION=OUTCOME (repeatable)
+    #[arg(long)]
+    assume: Vec<String>,
+    /// For decisions without probabilities: the chance that they send the project back
+    #[arg(long, default_value_t = 0.1)]
+    rework_probability: f64,
+    /// Where the rules are (files or folders)
+    #[arg(long, default_value = "rules")]
+    rules: Vec<PathBuf>,
+    /// Simulate from this date (default: the project's today, else the clock)
+    #[arg(long, value_parser = parse_date)]
+    today: Option<chrono::NaiveDate>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
 }
 
 fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
@@ -217,6 +251,20 @@ where
         Command::Status(args) => status_command(args, false, terminal_color, out),
         Command::Next(args) => status_command(args, true, terminal_color, out),
         Command::Advance(args) => advance_command(args, terminal_color, out),
+        Command::Simulate(a) => simulate::run(
+            simulate::Request {
+                project: a.project,
+                rules: a.rules,
+                today: a.today,
+                until: a.until,
+                runs: a.runs,
+                seed: a.seed,
+                assume: a.assume,
+                rework_probability: a.rework_probability,
+                format: a.format,
+            },
+            out,
+        ),
         Command::Explain { code } => explain::run(code.as_deref(), out),
     }
 }

@@ -19,6 +19,7 @@ mod rules;
 
 pub use advance::{Entry, Refusal};
 pub use cpts_diag::{Diagnostic, Severity, Sources};
+pub use cpts_engine::simulate::{Forecast, Options as SimulationOptions};
 pub use cpts_engine::{DeadlineStatus, NodeStatus, RuleVerdict, State, Status, Value};
 pub use project::Project;
 pub use rules::Rules;

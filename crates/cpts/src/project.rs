@@ -88,6 +88,27 @@ impl Project {
         )
     }
 
+    /// Simulates the project forward from `today` (see [`cpts_engine::simulate`]); `progress` is
+    /// called with the number of runs done.
+    pub fn simulate(
+        &self,
+        options: &cpts_engine::simulate::Options,
+        today: Option<NaiveDate>,
+        progress: &mut dyn FnMut(usize),
+    ) -> cpts_engine::simulate::Forecast {
+        let today = today
+            .or(self.project.header.today)
+            .unwrap_or_else(clock_today);
+        cpts_engine::simulate::simulate(
+            &self.model,
+            &self.project.events,
+            today,
+            &self.calendar(),
+            options,
+            progress,
+        )
+    }
+
     /// The calendar: Alsace-Moselle's when every department of the territory is 57, 67 or 68.
     pub fn calendar(&self) -> Calendar {
         let departements = match self.project.facts.get("territoire") {

@@ -34,6 +34,7 @@ mod eval;
 mod exec;
 mod graph;
 mod program;
+pub mod simulate;
 mod value;
 mod verify;
 

@@ -5,5 +5,7 @@
 #![deny(missing_docs)]
 
 mod read;
+mod schema;
+pub use schema::json_schema;
 
 pub use read::{Header, Project, read, read_header};

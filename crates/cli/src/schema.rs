@@ -1,0 +1,107 @@
+//! `cpts schema`: the JSON Schema (draft 2020-12) of project files for one workflow, version and
+//! region, generated from the rules' types (see `cpts_project::json_schema`).
+
+use crate::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, render};
+use cpts_diag::{Diagnostic, codes};
+use cpts_lang::model::{self, Target};
+use std::io::Write;
+use std::path::PathBuf;
+
+/// Prints the schema of project files pinned to `workflow`, `version` (default: the newest) and
+/// `region`. Exit codes: 0 printed, 1 the rules have errors, 2 unknown workflow, version or region,
+/// or unreadable rules.
+pub(crate) fn run(
+    rules: &[PathBuf],
+    workflow: &str,
+    version: Option<&str>,
+    region: Option<&str>,
+    out: &mut dyn Write,
+) -> u8 {
+    let rules = match cpts::Rules::load(rules) {
+        Ok(r) => r,
+        Err((sources, problems)) => {
+            let _ = writeln!(out, "the rules have errors; `cpts check` shows them all:");
+            let _ = render::human(&sources, &problems, &problems, false, out);
+            let io = problems
+                .iter()
+                .any(|d| d.code == &codes::UNREADABLE_FILE || d.code == &codes::NO_RULES);
+            return if io { EXIT_USAGE } else { EXIT_FINDINGS };
+        }
+    };
+    let target = choose(rules.checked(), workflow, version, region);
+    let built = target.and_then(|t| model::build(rules.checked(), &t).map_err(|d| *d));
+    let model = match built {
+        Ok((m, _)) => m,
+        Err(d) => {
+            let one = std::slice::from_ref(&d);
+            let _ = render::human(rules.sources(), one, one, false, out);
+            return EXIT_USAGE;
+        }
+    };
+    let schema = cpts_project::json_schema(&model);
+    match serde_json::to_writer_pretty(&mut *out, &schema)
+        .map_err(std::io::Error::other)
+        .and_then(|()| writeln!(out))
+    {
+        Ok(()) => EXIT_OK,
+        Err(_) => EXIT_USAGE,
+    }
+}
+
+/// The target: the workflow must exist, the version defaults to its newest, the region must
+/// extend it (for that version).
+fn choose(
+    checked: &cpts_lang::Checked,
+    workflow: &str,
+    version: Option<&str>,
+    region: Option<&str>,
+) -> Result<Target, Diagnostic> {
+    let targets = model::targets(checked);
+    let mut workflows: Vec<&str> = targets.iter().map(|t| t.workflow.as_str()).collect();
+    workflows.dedup();
+    if !workflows.contains(&workflow) {
+        return Err(Diagnostic::new(
+            &codes::UNKNOWN_WORKFLOW,
+            format!("unknown workflow `{workflow}`"),
+        )
+        .note(format!("workflows: {}", workflows.join(", "))));
+    }
+    let ours = || targets.iter().filter(|t| t.workflow == workflow);
+    let version = match version {
+        Some(v) => v.to_owned(),
+        // Targets list versions in declaration order, oldest first.
+        None => ours().next_back().map(|t| t.version.clone()).unwrap_or_default(),
+    };
+    if let Some(r) = region
+        && !ours().any(|t| t.region.as_deref() == Some(r))
+    {
+        let mut regions: Vec<&str> = ours().filter_map(|t| t.region.as_deref()).collect();
+        regions.sort_unstable();
+        regions.dedup();
+        return Err(Diagnostic::new(
+            &codes::UNKNOWN_REGION,
+            format!("unknown region `{r}` for workflow `{workflow}`"),
+        )
+        .note(format!("regions: {}", regions.join(", "))));
+    }
+    if let Some(r) = region
+        && ours().any(|t| t.version == version)
+        && !ours().any(|t| t.version == version && t.region.as_deref() == Some(r))
+    {
+        let versions: Vec<&str> = ours()
+            .filter(|t| t.region.as_deref() == Some(r))
+            .map(|t| t.version.as_str())
+            .collect();
+        return Err(Diagnostic::new(
+            &codes::UNKNOWN_REGION,
+            format!("region `{r}` does not apply to version `{version}` of `{workflow}`"),
+        )
+        .note(format!("versions it applies to: {}", versions.join(", "))));
+    }
+    // An unknown version is reported by `model::build`, with the versions there are.
+    Ok(Target {
+        workflow: workflow.to_owned(),
+        version,
+        region: region.map(str::to_owned),
+    })
+}

@@ -1,0 +1,257 @@
+//! `cpts simulate`: the timeline projected from today, over many runs.
+
+use crate::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Format, render};
+use chrono::NaiveDate;
+use cpts::{Forecast, SimulationOptions};
+use cpts_diag::codes;
+use serde_json::json;
+use std::fmt::Write as _;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+/// What to simulate.
+pub(crate) struct Request {
+    pub project: PathBuf,
+    pub rules: Vec<PathBuf>,
+    pub today: Option<NaiveDate>,
+    pub until: Option<String>,
+    pub runs: usize,
+    pub seed: u64,
+    pub assume: Vec<String>,
+    pub rework_probability: f64,
+    pub format: Format,
+}
+
+pub(crate) fn run(request: Request, out: &mut dyn Write) -> u8 {
+    let rules = match cpts::Rules::load(&request.rules) {
+        Ok(r) => r,
+        Err((sources, problems)) => {
+            let _ = writeln!(out, "the rules have errors; `cpts check` shows them all:");
+            let _ = render::human(&sources, &problems, &problems, false, out);
+            let io = problems
+                .iter()
+                .any(|d| d.code == &codes::UNREADABLE_FILE || d.code == &codes::NO_RULES);
+            return if io { EXIT_USAGE } else { EXIT_FINDINGS };
+        }
+    };
+    let project = match cpts::Project::open(&rules, &request.project) {
+        Ok(p) => p,
+        Err((sources, problems)) => {
+            let _ = render::human(&sources, &problems, &problems, false, out);
+            return if problems.iter().any(|d| d.code == &codes::UNREADABLE_FILE) {
+                EXIT_USAGE
+            } else {
+                EXIT_FINDINGS
+            };
+        }
+    };
+    let model = project.model();
+    let node = |name: &str| model.nodes.iter().position(|n| n.name == name);
+    let until = match &request.until {
+        None => None,
+        Some(name) => match node(name) {
+            Some(v) => Some(v),
+            None => {
+                let _ = writeln!(
+                    out,
+                    "error: `--until {name}`: no such step in `{}` version `{}`",
+                    model.workflow, model.version
+                );
+                return EXIT_USAGE;
+            }
+        },
+    };
+    let mut assume = Vec::new();
+    for a in &request.assume {
+        let parsed = a.split_once('=').and_then(|(s, o)| {
+            let v = node(s.trim())?;
+            let k = model.nodes[v]
+                .outcomes
+                .iter()
+                .position(|x| x.name == o.trim())?;
+            Some((v, k))
+        });
+        match parsed {
+            Some(p) => assume.push(p),
+            None => {
+                let _ = writeln!(
+                    out,
+                    "error: `--assume {a}`: expected DECISION=OUTCOME with a decision and one of its outcomes"
+                );
+                return EXIT_USAGE;
+            }
+        }
+    }
+    if !(0.0..1.0).contains(&request.rework_probability) || request.runs == 0 {
+        let _ = writeln!(
+            out,
+            "error: `--runs` must be at least 1 and `--rework-probability` in [0, 1)"
+        );
+        return EXIT_USAGE;
+    }
+    let options = SimulationOptions {
+        runs: request.runs,
+        seed: request.seed,
+        until,
+        assume,
+        rework_probability: request.rework_probability,
+    };
+    let terminal = std::io::stderr().is_terminal();
+    let total = request.runs;
+    let mut progress = |done: usize| {
+        if terminal {
+            let width = 30;
+            let filled = done * width / total.max(1);
+            eprint!(
+                "\r  simulating [{}{}] {done}/{total}",
+                "#".repeat(filled),
+                " ".repeat(width - filled)
+            );
+            if done == total {
+                eprint!("\r{}\r", " ".repeat(width + 40));
+            }
+        }
+    };
+    let forecast = project.simulate(&options, request.today, &mut progress);
+    let text = match request.format {
+        Format::Human => human(&project, &forecast, &options),
+        Format::Json => json_forecast(&project, &forecast, &options),
+    };
+    match out.write_all(text.as_bytes()) {
+        Ok(()) => EXIT_OK,
+        Err(_) => EXIT_USAGE,
+    }
+}
+
+fn percent(x: f64) -> String {
+    format!("{:.1} %", x * 100.0)
+}
+
+fn human(project: &cpts::Project, f: &Forecast, options: &SimulationOptions) -> String {
+    let model = project.model();
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "{} — {} runs from {}, seed {}",
+        project.data().header.name,
+        f.runs,
+        f.today,
+        options.seed
+    );
+    let _ = writeln!(
+        s,
+        "assumption: a decision without probabilities sends the project back with probability {} (--rework-probability); durations are drawn uniformly in their typical range",
+        options.rework_probability
+    );
+    for (d, o) in &options.assume {
+        let _ = writeln!(
+            s,
+            "assumed: `{}` takes `{}`",
+            model.nodes[*d].name, model.nodes[*d].outcomes[*o].name
+        );
+    }
+    let target = options.until.map_or("the end".to_owned(), |u| {
+        format!("`{}`", model.nodes[u].name)
+    });
+    match f.completion {
+        Some(c) => {
+            let _ = writeln!(
+                s,
+                "\nreaches {target} in {} of runs: P10 {}, P50 {}, P90 {}",
+                percent(f.completed),
+                c.p10,
+                c.p50,
+                c.p90
+            );
+        }
+        None => {
+            let _ = writeln!(s, "\nno run reaches {target}");
+        }
+    }
+    if !f.critical_path.is_empty() {
+        let names: Vec<&str> = f
+            .critical_path
+            .iter()
+            .map(|&v| model.nodes[v].name.as_str())
+            .collect();
+        let _ = writeln!(
+            s,
+            "critical path from today (median run): {}",
+            names.join(" → ")
+        );
+    }
+    let _ = writeln!(
+        s,
+        "\n{:<30} {:>8}  {:<10}  {:<10}  {:<10}  {:>8}",
+        "step", "reached", "P10", "P50", "P90", "critical"
+    );
+    let mut rows: Vec<_> = f.nodes.iter().filter(|n| n.reached > 0.0).collect();
+    rows.sort_by_key(|n| (n.dates.map(|d| d.p50), n.node));
+    for n in rows {
+        let (p10, p50, p90) = n.dates.map_or(("".into(), "".into(), "".into()), |d| {
+            (d.p10.to_string(), d.p50.to_string(), d.p90.to_string())
+        });
+        let _ = writeln!(
+            s,
+            "{:<30} {:>8}  {p10:<10}  {p50:<10}  {p90:<10}  {:>8}",
+            model.nodes[n.node].name,
+            percent(n.reached),
+            percent(n.criticality)
+        );
+    }
+    let deadlines: Vec<_> = f.deadlines.iter().filter(|d| d.due.is_some()).collect();
+    if !deadlines.is_empty() {
+        let _ = writeln!(
+            s,
+            "\n{:<44} {:<10}  {:>8}  source",
+            "deadline", "P50 due", "missed"
+        );
+        for d in deadlines {
+            let node = &model.nodes[d.node];
+            let dl = &node.deadlines[d.index];
+            let name = format!(
+                "{}{}",
+                node.name,
+                dl.name
+                    .as_ref()
+                    .map_or(String::new(), |n| format!(" `{n}`"))
+            );
+            let due = d.due.map_or(String::new(), |p| p.p50.to_string());
+            let _ = writeln!(
+                s,
+                "{name:<44} {due:<10}  {:>8}  {}",
+                percent(d.missed),
+                dl.source.clone().unwrap_or_default()
+            );
+        }
+    }
+    s
+}
+
+fn json_forecast(project: &cpts::Project, f: &Forecast, options: &SimulationOptions) -> String {
+    let model = project.model();
+    let pct = |p: Option<cpts_engine::simulate::Percentiles>| {
+        p.map(|p| json!({ "p10": p.p10.to_string(), "p50": p.p50.to_string(), "p90": p.p90.to_string() }))
+    };
+    let doc = json!({
+        "schema": "cpts-simulate/1",
+        "project": project.data().header.name,
+        "today": f.today.to_string(),
+        "runs": f.runs,
+        "seed": options.seed,
+        "until": options.until.map(|u| model.nodes[u].name.clone()),
+        "assumptions": { "rework_probability": options.rework_probability, "durations": "uniform in the typical range",
+            "assumed": options.assume.iter().map(|(d, o)| json!({ "decision": model.nodes[*d].name, "outcome": model.nodes[*d].outcomes[*o].name })).collect::<Vec<_>>() },
+        "completed": f.completed,
+        "completion": pct(f.completion),
+        "critical_path": f.critical_path.iter().map(|&v| model.nodes[v].name.clone()).collect::<Vec<_>>(),
+        "steps": f.nodes.iter().map(|n| json!({ "id": model.nodes[n.node].name, "reached": n.reached, "dates": pct(n.dates), "criticality": n.criticality })).collect::<Vec<_>>(),
+        "deadlines": f.deadlines.iter().map(|d| {
+            let dl = &model.nodes[d.node].deadlines[d.index];
+            json!({ "step": model.nodes[d.node].name, "name": dl.name, "missed": d.missed, "due": pct(d.due), "source": dl.source })
+        }).collect::<Vec<_>>(),
+    });
+    let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    text.push('\n');
+    text
+}
