@@ -98,18 +98,20 @@ pub(crate) fn run(request: Request, out: &mut dyn Write) -> u8 {
     };
     let terminal = std::io::stderr().is_terminal();
     let total = request.runs;
+    // A progress line on stderr, only on a terminal: stdout stays the forecast alone.
     let mut progress = |done: usize| {
         if terminal {
             let width = 30;
             let filled = done * width / total.max(1);
-            eprint!(
+            let mut line = format!(
                 "\r  simulating [{}{}] {done}/{total}",
                 "#".repeat(filled),
                 " ".repeat(width - filled)
             );
             if done == total {
-                eprint!("\r{}\r", " ".repeat(width + 40));
+                line = format!("\r{}\r", " ".repeat(width + 40));
             }
+            let _ = std::io::stderr().write_all(line.as_bytes());
         }
     };
     let forecast = project.simulate(&options, request.today, &mut progress);
