@@ -151,3 +151,48 @@ fn unknown_region_is_a_usage_error() {
     let (status, out) = cpts(&["check", &path("rules"), "--region", "bfc"]);
     assert_eq!(status, 0, "{out}");
 }
+
+#[test]
+fn schema_of_project_files_is_generated_from_the_rules() {
+    let rules = path("rules");
+    let (status, out) = cpts(&[
+        "schema",
+        "--workflow",
+        "creation",
+        "--region",
+        "bfc",
+        "--rules",
+        &rules,
+    ]);
+    assert_eq!(status, 0, "{out}");
+    let schema: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        schema["$schema"],
+        "https://json-schema.org/draft/2020-12/schema"
+    );
+    let step = &schema["properties"]["journal"]["items"]["properties"]["step"]["enum"];
+    assert!(
+        step.as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s == "courrier_validation_conjoint"),
+        "regional steps are journal steps"
+    );
+    assert_eq!(
+        cpts(&["schema", "--workflow", "inconnu", "--rules", &rules]).0,
+        2
+    );
+    assert_eq!(
+        cpts(&[
+            "schema",
+            "--workflow",
+            "creation",
+            "--version",
+            "aci-2030",
+            "--rules",
+            &rules
+        ])
+        .0,
+        2
+    );
+}

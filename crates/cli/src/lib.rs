@@ -10,6 +10,7 @@ mod explain;
 mod graph;
 mod load;
 mod render;
+mod schema;
 mod simulate;
 mod status;
 
@@ -82,6 +83,21 @@ enum Command {
     Advance(AdvanceArgs),
     /// Project the timeline: dates per step (P10/P50/P90), critical path, chance of missing deadlines
     Simulate(SimulateArgs),
+    /// Print the JSON Schema of project files for a workflow (for editors and other tools)
+    Schema {
+        /// The workflow
+        #[arg(long)]
+        workflow: String,
+        /// The version (default: the newest)
+        #[arg(long)]
+        version: Option<String>,
+        /// The region overlay
+        #[arg(long)]
+        region: Option<String>,
+        /// Where the rules are (files or folders)
+        #[arg(long, default_value = "rules")]
+        rules: Vec<PathBuf>,
+    },
     /// Print the documentation of a diagnostic code (`E0103` or `unknown-step`)
     Explain {
         /// The code or its name; omit to list every code
@@ -263,6 +279,18 @@ where
                 rework_probability: a.rework_probability,
                 format: a.format,
             },
+            out,
+        ),
+        Command::Schema {
+            workflow,
+            version,
+            region,
+            rules,
+        } => schema::run(
+            &rules,
+            &workflow,
+            version.as_deref(),
+            region.as_deref(),
             out,
         ),
         Command::Explain { code } => explain::run(code.as_deref(), out),

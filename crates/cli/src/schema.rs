@@ -70,7 +70,10 @@ fn choose(
     let version = match version {
         Some(v) => v.to_owned(),
         // Targets list versions in declaration order, oldest first.
-        None => ours().next_back().map(|t| t.version.clone()).unwrap_or_default(),
+        None => ours()
+            .next_back()
+            .map(|t| t.version.clone())
+            .unwrap_or_default(),
     };
     if let Some(r) = region
         && !ours().any(|t| t.region.as_deref() == Some(r))

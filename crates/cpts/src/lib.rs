@@ -21,5 +21,6 @@ pub use advance::{Entry, Refusal};
 pub use cpts_diag::{Diagnostic, Severity, Sources};
 pub use cpts_engine::simulate::{Forecast, Options as SimulationOptions};
 pub use cpts_engine::{DeadlineStatus, NodeStatus, RuleVerdict, State, Status, Value};
+pub use cpts_lang::syntax::RuleSeverity;
 pub use project::Project;
 pub use rules::Rules;

@@ -9,10 +9,26 @@
 
 use chrono::NaiveDate;
 use cpts::{Diagnostic, State};
+use std::fmt::Write as _;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    match report(&args) {
+        Ok(text) => {
+            print!("{text}");
+            ExitCode::SUCCESS
+        }
+        Err(text) => {
+            eprint!("{text}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The report on the project named by `args`, or what went wrong, in French.
+fn report(args: &[String]) -> Result<String, String> {
+    let mut out = String::new();
     let rules_path = args.first().map_or("rules", String::as_str);
     let project_path = args
         .get(1)
@@ -21,67 +37,60 @@ fn main() -> ExitCode {
         .get(2)
         .map(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d"));
     let Ok(today) = today.transpose() else {
-        eprintln!("date invalide : écrivez AAAA-MM-JJ");
-        return ExitCode::FAILURE;
+        return Err("date invalide : écrivez AAAA-MM-JJ\n".into());
     };
     let rules = match cpts::Rules::load(&[rules_path]) {
         Ok(rules) => rules,
-        Err((_, problems)) => return failure("les règles ont des erreurs", &problems),
+        Err((_, problems)) => return Err(failure("les règles ont des erreurs", &problems)),
     };
     let project = match cpts::Project::open(&rules, project_path) {
         Ok(project) => project,
-        Err((_, problems)) => return failure("le projet ne peut pas être lu", &problems),
+        Err((_, problems)) => return Err(failure("le projet ne peut pas être lu", &problems)),
     };
     let model = project.model();
     let status = project.status(today);
     let date = |d: NaiveDate| d.format("%d/%m/%Y").to_string();
     let label = |node: usize| model.nodes[node].label.as_str();
 
-    println!("Projet : {}", project.data().header.name);
-    let region = model
-        .region
-        .as_ref()
-        .map_or(String::new(), |(_, r)| format!(", {r}"));
-    println!(
-        "Parcours : {} (version {}{region})",
+    writeln!(out, "Projet : {}", project.data().header.name).unwrap();
+    writeln!(
+        out,
+        "Parcours : {} (version {})",
         model.label, model.version
-    );
-    let complete = if status.complete {
-        " : création achevée"
-    } else {
-        ""
-    };
-    println!("Situation au {}{complete}", date(status.today));
+    )
+    .unwrap();
+    if let Some((_, region)) = &model.region {
+        writeln!(out, "Région : {region}").unwrap();
+    }
+    writeln!(out, "Situation au {}", date(status.today)).unwrap();
+    if status.complete {
+        writeln!(out, "Création achevée.").unwrap();
+    }
     for (name, what, unit) in [
         ("taille", "Taille de la CPTS", ""),
         ("forfait_annuel", "Forfait annuel de fonctionnement", " €"),
     ] {
         match status.values.iter().find(|(n, _)| n == name) {
-            Some((_, Ok(value))) => println!("{what} : {value}{unit}"),
-            Some((_, Err(e))) => println!("{what} : non calculable ({})", e.message),
+            Some((_, Ok(value))) => writeln!(out, "{what} : {value}{unit}").unwrap(),
+            Some((_, Err(e))) => writeln!(out, "{what} : non calculable ({})", e.message).unwrap(),
             None => {}
         }
     }
 
     let of = |state: State| status.nodes.iter().filter(move |n| n.state == state);
-    println!("\nPossible maintenant :");
+    writeln!(out, "\nPossible maintenant :").unwrap();
     for n in of(State::Enabled) {
-        println!("  - {}", label(n.node));
+        writeln!(out, "  - {}", label(n.node)).unwrap();
     }
     if of(State::Blocked).next().is_some() {
-        println!("\nBloqué :");
+        writeln!(out, "\nBloqué :").unwrap();
     }
     for n in of(State::Blocked) {
-        println!("  - {}", label(n.node));
+        writeln!(out, "  - {}", label(n.node)).unwrap();
         for rule in n.rules.iter().filter(|r| !matches!(r.result, Ok(None))) {
-            // The severity's type is not re-exported by the façade: its name tells the level.
-            let blocking = format!("{:?}", rule.severity) == "Error";
-            let level = if blocking {
-                "bloquant"
-            } else {
-                "à surveiller"
-            };
-            println!("      {} ({level})", rule.message);
+            let blocking = rule.severity == cpts::RuleSeverity::Error;
+            let level = if blocking { "" } else { " (non bloquant)" };
+            writeln!(out, "      {}{level}", rule.message).unwrap();
         }
     }
 
@@ -103,24 +112,56 @@ fn main() -> ExitCode {
         }
     }
     deadlines.sort();
-    println!("\nÉchéances à venir :");
+    writeln!(out, "\nÉchéances à venir :").unwrap();
     if deadlines.is_empty() {
-        println!("  (aucune)");
+        writeln!(out, "  (aucune)").unwrap();
     }
     for (_, line) in deadlines {
-        println!("  - {line}");
+        writeln!(out, "  - {line}").unwrap();
     }
-    ExitCode::SUCCESS
+    Ok(out)
 }
 
-/// Prints what failed, each problem with its code and hint.
-fn failure(what: &str, problems: &[Diagnostic]) -> ExitCode {
-    eprintln!("{what} :");
+/// What failed, each problem with its code and hint.
+fn failure(what: &str, problems: &[Diagnostic]) -> String {
+    let mut s = format!("{what} :\n");
     for d in problems {
-        eprintln!("  [{}] {}", d.code.id, d.message);
+        let _ = writeln!(s, "  [{}] {}", d.code.id, d.message);
         if let Some(help) = &d.help {
-            eprintln!("      aide : {help}");
+            let _ = writeln!(s, "      aide : {help}");
         }
     }
-    ExitCode::FAILURE
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::report;
+
+    fn run(project: &str) -> String {
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+        let args = [
+            format!("{root}/rules"),
+            format!("{root}/examples/projects/{project}"),
+        ];
+        report(&args).unwrap()
+    }
+
+    #[test]
+    fn the_example_reports_on_real_projects() {
+        let sud28 = run("sud-28.toml");
+        assert!(sud28.contains("Projet : CPTS Sud 28"), "{sud28}");
+        let bfc = run("bfc-mi-parcours.toml");
+        assert!(bfc.contains("Bloqué"), "{bfc}");
+        assert!(
+            bfc.contains("105000"),
+            "forfait annuel de taille 2 après l'avenant 2: {bfc}"
+        );
+    }
+
+    #[test]
+    fn problems_are_reported_not_panicked() {
+        assert!(report(&["nulle-part".into()]).is_err());
+        assert!(report(&["rules".into(), "x.toml".into(), "2024-13-45".into()]).is_err());
+    }
 }

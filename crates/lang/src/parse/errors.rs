@@ -162,12 +162,13 @@ fn name(r: Rule) -> Option<String> {
         int | number => "a number",
         decimal => "a decimal number",
         date => "a date",
-        expr | implies | or | and | not | compare | coalesce | sum | product | unary | postfix
-        | duration | boolean | none | today | list_lit | record_lit | call => "an expression",
+        expr | postfix | duration | boolean | none | today | list_lit | record_lit | call_args => {
+            "an expression"
+        }
         ty | list_type | set_type | record_type => "a type",
         unit | days | working_days | weeks | months | years => "a unit (`days`, `months`…)",
         severity => "a severity (`error`, `warning`, `info`)",
-        cmp_op | add_op | mul_op | not_in => "an operator",
+        cmp_op | coalesce_op | add_op | mul_op | not_in => "an operator",
         field => "a field",
         variant | variants => "a variant",
         prereq_all | prereq_any => "a prerequisite",

@@ -1,125 +1,262 @@
 //! Expression pairs → [`Expr`].
+//!
+//! The `expr` rule is flat: operands (`postfix` pairs, after any prefix `not` / `-`) between infix
+//! operators. A Pratt parser builds the tree. Spans are those the former grammar gave (one rule per
+//! precedence level, each pair ending where pest stopped: after the whitespace and comments that
+//! follow an operand unless the level actually repeated); [`Node`] keeps what is needed to compute
+//! them.
 
 use super::{Builder, Rule, unit};
 use crate::syntax::*;
 use cpts_diag::{Diagnostic, Span, codes};
 use pest::iterators::Pair;
+use pest::pratt_parser::{Assoc, ConstPrattParser, Op};
+
+/// Precedence, lowest first (see the grammar).
+static PRATT: ConstPrattParser<Rule, 9> = ConstPrattParser::new_const(pest::pratt_precedence![
+    Op::infix(Rule::kw_implies, Assoc::Right),
+    Op::infix(Rule::kw_or, Assoc::Left),
+    Op::infix(Rule::kw_and, Assoc::Left),
+    Op::prefix(Rule::kw_not),
+    Op::infix(Rule::cmp_op, Assoc::Left),
+    Op::infix(Rule::coalesce_op, Assoc::Left),
+    Op::infix(Rule::add_op, Assoc::Left),
+    Op::infix(Rule::mul_op, Assoc::Left),
+    Op::prefix(Rule::neg),
+]);
+
+// The levels of the former layered grammar (`expr` = `implies`), loosest first.
+const IMPLIES: u8 = 0;
+const OR: u8 = 1;
+const AND: u8 = 2;
+const NOT: u8 = 3;
+const CMP: u8 = 4;
+const COALESCE: u8 = 5;
+const SUM: u8 = 6;
+const PRODUCT: u8 = 7;
+const UNARY: u8 = 8;
+const POSTFIX: u8 = 9;
+
+/// A built expression and where the pairs of the former grammar that held it ended.
+struct Node {
+    expr: Expr,
+    /// Start of its text (parentheses and prefix operators included).
+    start: u32,
+    /// The level of its outermost construct (a binary operator's level, `NOT`, `UNARY`, `POSTFIX`).
+    level: u8,
+    /// End (trimmed) of the pair of `level` that held it.
+    top_end: u32,
+    /// End (trimmed) after the whitespace and comments that follow its last token: where a pair of
+    /// a looser level that held it alone ended.
+    loose: u32,
+    /// Directly nested `Neg`s (consecutive `-`), which all share the span of their `unary` pair.
+    negs: u32,
+}
+
+impl Node {
+    /// End (trimmed) of the former pair of `level` that held exactly this expression.
+    fn end_at(&self, level: u8) -> u32 {
+        if level == self.level {
+            return self.top_end;
+        }
+        match level {
+            // `not` is `kw_not … | compare`, `unary` is `neg* ~ postfix`: no trailing repetition.
+            NOT if self.level == CMP => self.top_end,
+            UNARY if self.level == POSTFIX => self.top_end,
+            _ => self.loose,
+        }
+    }
+}
+
+/// Where pest's implicit whitespace (blanks, `//` and `/* */` comments) starting at `at` ends.
+pub(super) fn skip_blank(text: &str, mut at: usize) -> usize {
+    let bytes = text.as_bytes();
+    loop {
+        match bytes.get(at) {
+            Some(b' ' | b'\n' | b'\t' | b'\r') => at += 1,
+            Some(b'/') if bytes.get(at + 1) == Some(&b'/') => {
+                at = text[at..].find('\n').map_or(text.len(), |n| at + n);
+            }
+            Some(b'/') if bytes.get(at + 1) == Some(&b'*') => match text[at + 2..].find("*/") {
+                Some(n) => at += 2 + n + 2,
+                None => return at,
+            },
+            _ => return at,
+        }
+    }
+}
+
+/// The trimmed end of a pair that ended after the whitespace following `tight`.
+fn loose_end(text: &str, tight: u32) -> u32 {
+    let after = skip_blank(text, tight as usize);
+    text[..after].trim_end().len() as u32
+}
 
 impl Builder<'_> {
     pub(super) fn expr(&mut self, pair: Pair<Rule>) -> Expr {
-        let span = self.span(&pair);
-        match pair.as_rule() {
-            Rule::expr => self.expr(pair.into_inner().next().unwrap()),
-            Rule::implies
-            | Rule::or
-            | Rule::and
-            | Rule::compare
-            | Rule::coalesce
-            | Rule::sum
-            | Rule::product => self.chain(pair),
-            Rule::not => {
-                let mut it = pair.into_inner();
-                let first = it.next().unwrap();
-                match it.next() {
-                    Some(operand) => {
-                        let e = self.expr(operand);
-                        Expr {
-                            kind: ExprKind::Not(Box::new(e)),
-                            span,
-                        }
-                    }
-                    None => self.expr(first),
-                }
-            }
-            Rule::unary => {
-                let parts: Vec<_> = pair.into_inner().collect();
-                let negs = parts.len() - 1;
-                let mut e = self.expr(parts.into_iter().last().unwrap());
-                for _ in 0..negs {
-                    e = Expr {
-                        kind: ExprKind::Neg(Box::new(e)),
-                        span,
-                    };
-                }
-                e
-            }
-            Rule::postfix => {
-                let text = pair.as_str();
-                let mut it = pair.into_inner();
-                let first = it.next().unwrap();
-                let first_span = self.span(&first);
-                let mut e = self.expr(first);
-                if first_span.start > span.start {
-                    // A parenthesised base: its span takes in the parentheses.
-                    let inner_end = (first_span.end - span.start) as usize;
-                    if let Some(close) = text[inner_end..].find(')') {
-                        e.span = Span {
-                            end: span.start + (inner_end + close + 1) as u32,
-                            ..span
-                        };
-                    }
-                }
-                for p in it {
-                    let end = self.span(&p);
-                    let kind = match p.as_rule() {
-                        Rule::member => ExprKind::Member(
-                            Box::new(e),
-                            self.ident(p.into_inner().next().unwrap()),
-                        ),
-                        _ => {
-                            let index = self.expr(p.into_inner().next().unwrap());
-                            ExprKind::Index(Box::new(e), Box::new(index))
-                        }
-                    };
-                    // From the start of the chain (parentheses included) to this member.
-                    e = Expr {
-                        kind,
-                        span: Span {
-                            end: end.end,
-                            ..span
-                        },
-                    };
-                }
-                e
-            }
-            _ => self.primary(pair),
-        }
+        self.expr_node(pair).expr
     }
 
-    /// Left-associative chains: operands separated by operator pairs (or by `??`).
-    fn chain(&mut self, pair: Pair<Rule>) -> Expr {
-        let kind = pair.as_rule();
-        let whole = self.span(&pair);
-        let mut result: Option<Expr> = None;
-        let mut op = None;
-        for p in pair.into_inner() {
-            if let Some(o) = operator(&p) {
-                op = Some(o);
-                continue;
-            }
-            // Operand pairs include their parentheses; the built expressions do not.
-            let operand_end = self.span(&p).end;
-            let operand = self.expr(p);
-            result = Some(match result {
-                None => operand,
-                Some(left) => {
-                    let o = op.take().unwrap_or(if kind == Rule::coalesce {
-                        BinOp::Coalesce
-                    } else {
-                        BinOp::And
-                    });
-                    let span = Span {
-                        end: operand_end,
-                        ..whole
-                    };
-                    Expr {
-                        kind: ExprKind::Binary(o, Box::new(left), Box::new(operand)),
-                        span,
+    fn expr_node(&mut self, pair: Pair<Rule>) -> Node {
+        debug_assert_eq!(pair.as_rule(), Rule::expr);
+        let file = self.file;
+        PRATT
+            .map_primary(|p| self.postfix(p))
+            .map_prefix(move |op, rhs: Node| {
+                let start = op.as_span().start() as u32;
+                if op.as_rule() == Rule::neg {
+                    // All the `-` of one `unary` pair share its span.
+                    let end = rhs.end_at(UNARY);
+                    let mut inner = rhs.expr;
+                    let mut e = &mut inner;
+                    for _ in 0..rhs.negs {
+                        e.span.start = start;
+                        match &mut e.kind {
+                            ExprKind::Neg(x) => e = x,
+                            _ => break,
+                        }
+                    }
+                    Node {
+                        expr: Expr {
+                            kind: ExprKind::Neg(Box::new(inner)),
+                            span: Span { file, start, end },
+                        },
+                        start,
+                        level: UNARY,
+                        top_end: end,
+                        loose: rhs.loose,
+                        negs: rhs.negs + 1,
+                    }
+                } else {
+                    let end = rhs.end_at(NOT);
+                    Node {
+                        expr: Expr {
+                            kind: ExprKind::Not(Box::new(rhs.expr)),
+                            span: Span { file, start, end },
+                        },
+                        start,
+                        level: NOT,
+                        top_end: end,
+                        loose: rhs.loose,
+                        negs: 0,
                     }
                 }
-            });
+            })
+            .map_infix(move |lhs: Node, op, rhs: Node| {
+                let (o, level) = operator(&op);
+                // From the start of the left operand's text to the end of the right operand's pair.
+                let end = rhs.end_at(level + 1);
+                Node {
+                    expr: Expr {
+                        kind: ExprKind::Binary(o, Box::new(lhs.expr), Box::new(rhs.expr)),
+                        span: Span {
+                            file,
+                            start: lhs.start,
+                            end,
+                        },
+                    },
+                    start: lhs.start,
+                    level,
+                    top_end: end,
+                    loose: rhs.loose,
+                    negs: 0,
+                }
+            })
+            .parse(pair.into_inner())
+    }
+
+    /// A `postfix` pair: a primary (parenthesised, a name, a call or a literal), then members and
+    /// indexes.
+    fn postfix(&mut self, pair: Pair<Rule>) -> Node {
+        let span = self.span(&pair);
+        let text = pair.as_str();
+        let input = pair.get_input();
+        let mut it = pair.into_inner().peekable();
+        let first = it.next().unwrap();
+        let mut e = match first.as_rule() {
+            Rule::expr => {
+                // A parenthesised base: its span takes in the parentheses.
+                let inner = self.expr_node(first);
+                let inner_end = (inner.end_at(IMPLIES) - span.start) as usize;
+                let mut e = inner.expr;
+                if let Some(close) = text[inner_end..].find(')') {
+                    e.span = Span {
+                        end: span.start + (inner_end + close + 1) as u32,
+                        ..span
+                    };
+                }
+                e
+            }
+            Rule::ident
+                if matches!(
+                    it.peek().map(|p| p.as_rule()),
+                    Some(Rule::ident | Rule::call_args)
+                ) =>
+            {
+                let start = first.as_span().start();
+                let mut function = self.ident(first);
+                let mut plugin = None;
+                if it.peek().is_some_and(|p| p.as_rule() == Rule::ident) {
+                    plugin = Some(function);
+                    function = self.ident(it.next().unwrap());
+                }
+                let args_pair = it.next().unwrap();
+                // Just after the closing parenthesis.
+                let end = skip_blank(input, args_pair.as_span().end()) + 1;
+                let args = args_pair
+                    .into_inner()
+                    .map(|p| match p.as_rule() {
+                        Rule::comp_in | Rule::comp_for => Arg::Comprehension(self.comprehension(p)),
+                        _ => Arg::Expr(self.expr(p)),
+                    })
+                    .collect();
+                Expr {
+                    kind: ExprKind::Call(Call {
+                        plugin,
+                        function,
+                        args,
+                    }),
+                    span: Span::new(self.file, start, end),
+                }
+            }
+            _ => self.primary(first),
+        };
+        let mut chained = false;
+        for p in it {
+            let end = self.span(&p);
+            let kind = match p.as_rule() {
+                Rule::member => {
+                    ExprKind::Member(Box::new(e), self.ident(p.into_inner().next().unwrap()))
+                }
+                _ => {
+                    let index = self.expr(p.into_inner().next().unwrap());
+                    ExprKind::Index(Box::new(e), Box::new(index))
+                }
+            };
+            // From the start of the chain (parentheses included) to this member.
+            e = Expr {
+                kind,
+                span: Span {
+                    end: end.end,
+                    ..span
+                },
+            };
+            chained = true;
         }
-        result.expect("a chain has at least one operand")
+        // Without members the pair ran on over the whitespace after the primary.
+        let loose = if chained {
+            loose_end(input, span.end)
+        } else {
+            span.end
+        };
+        Node {
+            expr: e,
+            start: span.start,
+            level: POSTFIX,
+            top_end: span.end,
+            loose,
+            negs: 0,
+        }
     }
 
     fn primary(&mut self, pair: Pair<Rule>) -> Expr {
@@ -148,8 +285,7 @@ impl Builder<'_> {
                     })
                     .collect(),
             ),
-            Rule::call => ExprKind::Call(self.call(pair)),
-            _ => return self.expr(pair),
+            other => unreachable!("not a primary: {other:?}"),
         };
         Expr { kind, span }
     }
@@ -171,28 +307,8 @@ impl Builder<'_> {
         ExprKind::Date { year, month, day }
     }
 
-    fn call(&mut self, pair: Pair<Rule>) -> Call {
-        let mut idents = Vec::new();
-        let mut args = Vec::new();
-        for p in pair.into_inner() {
-            match p.as_rule() {
-                Rule::ident => idents.push(self.ident(p)),
-                Rule::comp_in | Rule::comp_for => {
-                    args.push(Arg::Comprehension(self.comprehension(p)))
-                }
-                _ => args.push(Arg::Expr(self.expr(p))),
-            }
-        }
-        let function = idents.pop().expect("a call names a function");
-        Call {
-            plugin: idents.pop(),
-            function,
-            args,
-        }
-    }
-
     fn comprehension(&mut self, pair: Pair<Rule>) -> Comprehension {
-        let span = self.span(&pair);
+        let mut span = self.span(&pair);
         let short = pair.as_rule() == Rule::comp_in;
         let mut it = pair
             .into_inner()
@@ -204,7 +320,12 @@ impl Builder<'_> {
         };
         let var = self.ident(it.next().unwrap());
         let collection = Box::new(self.expr(it.next().unwrap()));
-        let filter = it.next().map(|p| Box::new(self.expr(p)));
+        let filter = it.next().map(|p| {
+            // The pair ends where the filter's former `expr` pair ended.
+            let node = self.expr_node(p);
+            span.end = node.end_at(IMPLIES);
+            Box::new(node.expr)
+        });
         Comprehension {
             element,
             var,
@@ -215,28 +336,37 @@ impl Builder<'_> {
     }
 }
 
-fn operator(pair: &Pair<Rule>) -> Option<BinOp> {
-    Some(match pair.as_rule() {
-        Rule::kw_implies => BinOp::Implies,
-        Rule::kw_or => BinOp::Or,
-        Rule::kw_and => BinOp::And,
-        Rule::cmp_op | Rule::add_op | Rule::mul_op => match pair.as_str() {
-            "==" => BinOp::Eq,
-            "!=" => BinOp::Ne,
-            "<" => BinOp::Lt,
-            "<=" => BinOp::Le,
-            ">" => BinOp::Gt,
-            ">=" => BinOp::Ge,
-            "in" => BinOp::In,
-            "+" => BinOp::Add,
-            "-" => BinOp::Sub,
-            "*" => BinOp::Mul,
-            "/" => BinOp::Div,
-            "%" => BinOp::Rem,
-            _ => BinOp::NotIn, // `not in`, with any spacing
-        },
-        _ => return None,
-    })
+/// An infix operator pair: the operator and the level of the former grammar it built.
+fn operator(pair: &Pair<Rule>) -> (BinOp, u8) {
+    match pair.as_rule() {
+        Rule::kw_implies => (BinOp::Implies, IMPLIES),
+        Rule::kw_or => (BinOp::Or, OR),
+        Rule::kw_and => (BinOp::And, AND),
+        Rule::coalesce_op => (BinOp::Coalesce, COALESCE),
+        Rule::add_op if pair.as_str() == "+" => (BinOp::Add, SUM),
+        Rule::add_op => (BinOp::Sub, SUM),
+        Rule::mul_op => (
+            match pair.as_str() {
+                "*" => BinOp::Mul,
+                "/" => BinOp::Div,
+                _ => BinOp::Rem,
+            },
+            PRODUCT,
+        ),
+        _ => (
+            match pair.as_str() {
+                "==" => BinOp::Eq,
+                "!=" => BinOp::Ne,
+                "<" => BinOp::Lt,
+                "<=" => BinOp::Le,
+                ">" => BinOp::Gt,
+                ">=" => BinOp::Ge,
+                "in" => BinOp::In,
+                _ => BinOp::NotIn, // `not in`, with any spacing
+            },
+            CMP,
+        ),
+    }
 }
 
 /// True for a real Gregorian calendar date.
