@@ -1,8 +1,8 @@
 //! `cpts check`: the language checks, then (when the rules resolve) the graph checks of every
 //! workflow version and region.
 
-use crate::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Format, load, render};
-use cpts_diag::{Diagnostic, Severity, Sources, codes};
+use crate::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Format, render};
+use cpts_diag::{Diagnostic, Severity, Sources};
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -14,11 +14,11 @@ pub(crate) fn run(
     info: bool,
     out: &mut dyn Write,
 ) -> u8 {
-    let (sources, mut diagnostics) = load::load(paths);
-    let mut usage_error = diagnostics
-        .iter()
-        .any(|d| d.code == &codes::UNREADABLE_FILE || d.code == &codes::NO_RULES);
-    match check_sources(&sources, region) {
+    let rules = cpts::Rules::load_unchecked(paths);
+    let sources = rules.sources();
+    let mut diagnostics = rules.load_problems().to_vec();
+    let mut usage_error = rules.unreadable();
+    match findings(rules.checked(), region) {
         Ok(found) => diagnostics.extend(found),
         Err(bad_selection) => {
             usage_error = true;
@@ -49,14 +49,21 @@ pub fn check_sources(
     sources: &Sources,
     region: Option<String>,
 ) -> Result<Vec<Diagnostic>, Box<Diagnostic>> {
-    let checked = cpts_lang::check(sources);
+    findings(&cpts_lang::check(sources), region)
+}
+
+/// The findings on already checked rules (see [`check_sources`]).
+fn findings(
+    checked: &cpts_lang::Checked,
+    region: Option<String>,
+) -> Result<Vec<Diagnostic>, Box<Diagnostic>> {
     if cpts_diag::has_errors(&checked.diagnostics) {
         // The graph checks need rules that resolve; they would only echo these errors.
-        return Ok(checked.diagnostics);
+        return Ok(checked.diagnostics.clone());
     }
     let mut all = checked.diagnostics.clone();
     all.extend(cpts_engine::verify_program(
-        &checked,
+        checked,
         &cpts_engine::Selection { region },
     )?);
     Ok(all)

@@ -8,7 +8,7 @@ mod layout;
 mod mermaid;
 mod svg;
 
-use crate::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, load, render};
+use crate::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, render};
 use cpts_diag::{Diagnostic, codes};
 use cpts_lang::model::{self, Model, Origin, Target};
 use std::io::Write;
@@ -37,9 +37,9 @@ pub(crate) struct Request {
 }
 
 pub(crate) fn run(request: Request, out: &mut dyn Write) -> u8 {
-    let (sources, problems) = load::load(&request.paths);
-    let checked = cpts_lang::check(&sources);
-    let mut errors: Vec<Diagnostic> = problems;
+    let rules = cpts::Rules::load_unchecked(&request.paths);
+    let (sources, checked) = (rules.sources(), rules.checked());
+    let mut errors: Vec<Diagnostic> = rules.load_problems().to_vec();
     errors.extend(
         checked
             .diagnostics

@@ -8,7 +8,6 @@ mod check;
 pub use check::check_sources;
 mod explain;
 mod graph;
-mod load;
 mod render;
 mod schema;
 mod simulate;

@@ -62,6 +62,11 @@ impl Rules {
             .collect()
     }
 
+    /// Problems reading the files only (unreadable path, no rules, not UTF-8).
+    pub fn load_problems(&self) -> &[Diagnostic] {
+        &self.load_problems
+    }
+
     /// Whether a path could not be read or held no rules.
     pub fn unreadable(&self) -> bool {
         !self.load_problems.is_empty()
