@@ -31,8 +31,8 @@ pub(crate) fn run(
         .cloned()
         .collect();
     let result = match format {
-        Format::Human => render::human(&sources, &shown, &diagnostics, color, out),
-        Format::Json => render::json(&sources, &diagnostics, out),
+        Format::Human => render::human(sources, &shown, &diagnostics, color, out),
+        Format::Json => render::json(sources, &diagnostics, out),
     };
     if result.is_err() || usage_error {
         EXIT_USAGE

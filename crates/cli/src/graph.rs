@@ -49,7 +49,7 @@ pub(crate) fn run(request: Request, out: &mut dyn Write) -> u8 {
     );
     if !errors.is_empty() {
         let _ = writeln!(out, "the rules have errors; `cpts check` shows them all:");
-        let _ = render::human(&sources, &errors, &errors, false, out);
+        let _ = render::human(sources, &errors, &errors, false, out);
         return if errors
             .iter()
             .any(|d| d.code == &codes::UNREADABLE_FILE || d.code == &codes::NO_RULES)
@@ -59,11 +59,11 @@ pub(crate) fn run(request: Request, out: &mut dyn Write) -> u8 {
             EXIT_FINDINGS
         };
     }
-    let target = match choose(&checked, &request) {
+    let target = match choose(checked, &request) {
         Ok(t) => t,
         Err(d) => {
             let _ = render::human(
-                &sources,
+                sources,
                 std::slice::from_ref(&d),
                 std::slice::from_ref(&d),
                 false,
@@ -72,12 +72,12 @@ pub(crate) fn run(request: Request, out: &mut dyn Write) -> u8 {
             return EXIT_USAGE;
         }
     };
-    let model = match model::build(&checked, &target) {
+    let model = match model::build(checked, &target) {
         Ok((m, _)) => m,
         Err(d) => {
             let d = *d;
             let _ = render::human(
-                &sources,
+                sources,
                 std::slice::from_ref(&d),
                 std::slice::from_ref(&d),
                 false,

@@ -8,6 +8,7 @@ mod check;
 pub use check::check_sources;
 mod explain;
 mod graph;
+mod open;
 mod render;
 mod schema;
 mod simulate;

@@ -1,7 +1,7 @@
 //! `cpts schema`: the JSON Schema (draft 2020-12) of project files for one workflow, version and
 //! region, generated from the rules' types (see `cpts_project::json_schema`).
 
-use crate::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, render};
+use crate::{EXIT_OK, EXIT_USAGE, render};
 use cpts_diag::{Diagnostic, codes};
 use cpts_lang::model::{self, Target};
 use std::io::Write;
@@ -17,16 +17,9 @@ pub(crate) fn run(
     region: Option<&str>,
     out: &mut dyn Write,
 ) -> u8 {
-    let rules = match cpts::Rules::load(rules) {
+    let rules = match crate::open::rules(rules, false, out) {
         Ok(r) => r,
-        Err((sources, problems)) => {
-            let _ = writeln!(out, "the rules have errors; `cpts check` shows them all:");
-            let _ = render::human(&sources, &problems, &problems, false, out);
-            let io = problems
-                .iter()
-                .any(|d| d.code == &codes::UNREADABLE_FILE || d.code == &codes::NO_RULES);
-            return if io { EXIT_USAGE } else { EXIT_FINDINGS };
-        }
+        Err(status) => return status,
     };
     let target = choose(rules.checked(), workflow, version, region);
     let built = target.and_then(|t| model::build(rules.checked(), &t).map_err(|d| *d));

@@ -1,9 +1,8 @@
 //! `cpts simulate`: the timeline projected from today, over many runs.
 
-use crate::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Format, render};
+use crate::{EXIT_OK, EXIT_USAGE, Format};
 use chrono::NaiveDate;
 use cpts::{Forecast, SimulationOptions};
-use cpts_diag::codes;
 use serde_json::json;
 use std::fmt::Write as _;
 use std::io::{IsTerminal, Write};
@@ -23,28 +22,15 @@ pub(crate) struct Request {
 }
 
 pub(crate) fn run(request: Request, out: &mut dyn Write) -> u8 {
-    let rules = match cpts::Rules::load(&request.rules) {
+    let rules = match crate::open::rules(&request.rules, false, out) {
         Ok(r) => r,
-        Err((sources, problems)) => {
-            let _ = writeln!(out, "the rules have errors; `cpts check` shows them all:");
-            let _ = render::human(&sources, &problems, &problems, false, out);
-            let io = problems
-                .iter()
-                .any(|d| d.code == &codes::UNREADABLE_FILE || d.code == &codes::NO_RULES);
-            return if io { EXIT_USAGE } else { EXIT_FINDINGS };
-        }
+        Err(status) => return status,
     };
-    let project = match cpts::Project::open(&rules, &request.project) {
-        Ok(p) => p,
-        Err((sources, problems)) => {
-            let _ = render::human(&sources, &problems, &problems, false, out);
-            return if problems.iter().any(|d| d.code == &codes::UNREADABLE_FILE) {
-                EXIT_USAGE
-            } else {
-                EXIT_FINDINGS
-            };
-        }
-    };
+    let project =
+        match crate::open::project(&rules, &request.project, Format::Human, false, None, out) {
+            Ok(p) => p,
+            Err(status) => return status,
+        };
     let model = project.model();
     let node = |name: &str| model.nodes.iter().position(|n| n.name == name);
     let until = match &request.until {

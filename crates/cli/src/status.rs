@@ -24,27 +24,20 @@ pub(crate) struct Request {
 }
 
 pub(crate) fn run(request: Request, out: &mut dyn Write) -> u8 {
-    let rules = match cpts::Rules::load(&request.rules) {
+    let rules = match crate::open::rules(&request.rules, request.color, out) {
         Ok(r) => r,
-        Err((sources, problems)) => {
-            let _ = writeln!(out, "the rules have errors; `cpts check` shows them all:");
-            let _ = render::human(&sources, &problems, &problems, request.color, out);
-            let io = problems
-                .iter()
-                .any(|d| d.code == &codes::UNREADABLE_FILE || d.code == &codes::NO_RULES);
-            return if io { EXIT_USAGE } else { EXIT_FINDINGS };
-        }
+        Err(status) => return status,
     };
-    let project = match cpts::Project::open(&rules, &request.project) {
+    let project = match crate::open::project(
+        &rules,
+        &request.project,
+        request.format,
+        request.color,
+        None,
+        out,
+    ) {
         Ok(p) => p,
-        Err((sources, problems)) => {
-            let _ = match request.format {
-                Format::Human => render::human(&sources, &problems, &problems, request.color, out),
-                Format::Json => render::json(&sources, &problems, out),
-            };
-            let io = problems.iter().any(|d| d.code == &codes::UNREADABLE_FILE);
-            return if io { EXIT_USAGE } else { EXIT_FINDINGS };
-        }
+        Err(status) => return status,
     };
     let status = project.status(request.today);
     let why = why_not(&project, &status, request.short);
@@ -428,28 +421,14 @@ pub(crate) fn advance(
     color: bool,
     out: &mut dyn Write,
 ) -> u8 {
-    let rules = match cpts::Rules::load(rules) {
+    let rules = match crate::open::rules(rules, color, out) {
         Ok(r) => r,
-        Err((sources, problems)) => {
-            let _ = writeln!(out, "the rules have errors; `cpts check` shows them all:");
-            let _ = render::human(&sources, &problems, &problems, color, out);
-            let io = problems
-                .iter()
-                .any(|d| d.code == &codes::UNREADABLE_FILE || d.code == &codes::NO_RULES);
-            return if io { EXIT_USAGE } else { EXIT_FINDINGS };
-        }
+        Err(status) => return status,
     };
-    let project = match cpts::Project::open(&rules, path) {
+    let intro = Some("the project file has problems; nothing was written:");
+    let project = match crate::open::project(&rules, path, Format::Human, color, intro, out) {
         Ok(p) => p,
-        Err((sources, problems)) => {
-            let _ = writeln!(out, "the project file has problems; nothing was written:");
-            let _ = render::human(&sources, &problems, &problems, color, out);
-            return if problems.iter().any(|d| d.code == &codes::UNREADABLE_FILE) {
-                EXIT_USAGE
-            } else {
-                EXIT_FINDINGS
-            };
-        }
+        Err(status) => return status,
     };
     match project.advance(entry, today) {
         Ok(appended) => {

@@ -144,7 +144,8 @@ pub fn replay(model: &Model, events: &[Event], today: NaiveDate, calendar: &Cale
     h
 }
 
-fn dependents(model: &Model) -> Vec<Vec<NodeId>> {
+/// Per node, the nodes whose condition mentions it.
+pub(crate) fn dependents(model: &Model) -> Vec<Vec<NodeId>> {
     let mut out = vec![Vec::new(); model.nodes.len()];
     for (i, n) in model.nodes.iter().enumerate() {
         let mut deps = Vec::new();
@@ -178,15 +179,20 @@ fn apply(
     r.done = route.is_none();
     if let Some(target) = route {
         // Rework: the target and everything after it must be done again.
-        let mut stack = vec![target];
-        let mut seen = vec![false; model.nodes.len()];
-        while let Some(v) = stack.pop() {
-            if std::mem::replace(&mut seen[v], true) {
-                continue;
-            }
-            h.records[v].done = false;
-            stack.extend(dependents[v].iter().copied());
+        undo_from(target, dependents, |v| h.records[v].done = false);
+    }
+}
+
+/// Calls `undo` on `target` and every node after it (a rework sends the project back there).
+pub(crate) fn undo_from(target: NodeId, dependents: &[Vec<NodeId>], mut undo: impl FnMut(NodeId)) {
+    let mut stack = vec![target];
+    let mut seen = vec![false; dependents.len()];
+    while let Some(v) = stack.pop() {
+        if std::mem::replace(&mut seen[v], true) {
+            continue;
         }
+        undo(v);
+        stack.extend(dependents[v].iter().copied());
     }
 }
 

@@ -5,7 +5,7 @@
 //! reproducible: run `i` draws from a generator seeded with `(seed, i)`.
 
 use crate::calendar::Calendar;
-use crate::exec::{Event, History, replay};
+use crate::exec::{Event, History, dependents, replay, undo_from};
 use chrono::NaiveDate;
 use cpts_lang::model::{Cond, Model, NodeId};
 use cpts_lang::syntax::NodeKind;
@@ -204,20 +204,6 @@ fn outcome_weights(model: &Model, options: &Options) -> Vec<Vec<f64>> {
         .collect()
 }
 
-fn dependents(model: &Model) -> Vec<Vec<NodeId>> {
-    let mut out = vec![Vec::new(); model.nodes.len()];
-    for (i, n) in model.nodes.iter().enumerate() {
-        let mut deps = Vec::new();
-        if let Some(after) = &n.after {
-            after.nodes(&mut deps);
-        }
-        for d in deps {
-            out[d].push(i);
-        }
-    }
-    out
-}
-
 /// When `cond` became true, from done dates (the latest of an all-of, the earliest of an any-of).
 fn ready_at(cond: &Cond, h: &History) -> Option<NaiveDate> {
     match cond {
@@ -316,16 +302,10 @@ fn one_run(
         r.outcome = outcome;
         r.done = route.is_none();
         if let Some(target) = route {
-            let mut stack = vec![target];
-            let mut seen = vec![false; n];
-            while let Some(x) = stack.pop() {
-                if std::mem::replace(&mut seen[x], true) {
-                    continue;
-                }
+            undo_from(target, dependents, |x| {
                 h.records[x].done = false;
                 planned[x] = None;
-                stack.extend(dependents[x].iter().copied());
-            }
+            });
         }
         let finished = match options.until {
             Some(u) => h.records[u].done,

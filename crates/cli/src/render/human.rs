@@ -6,7 +6,6 @@ use codespan_reporting::term::{self, Config, termcolor};
 use cpts_diag::{Diagnostic, Severity, Sources};
 use std::io::Write;
 
-/// Writes `shown` and a summary counting `all` (hidden infos included).
 /// Writes the diagnostics only, without the summary line.
 pub(crate) fn human_plain(
     sources: &Sources,
@@ -31,6 +30,7 @@ pub(crate) fn human_plain(
     out.write_all(buffer.as_slice())
 }
 
+/// Writes `shown` and a summary counting `all` (hidden infos included).
 pub(crate) fn human(
     sources: &Sources,
     shown: &[Diagnostic],
@@ -38,21 +38,7 @@ pub(crate) fn human(
     color: bool,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
-    let mut files = SimpleFiles::new();
-    for (_, file) in sources.iter() {
-        files.add(file.name.clone(), file.text.clone());
-    }
-    let config = Config::default();
-    let mut buffer = if color {
-        termcolor::Buffer::ansi()
-    } else {
-        termcolor::Buffer::no_color()
-    };
-    for d in shown {
-        term::emit(&mut buffer, &config, &files, &report(d))
-            .map_err(|e| std::io::Error::other(e.to_string()))?;
-    }
-    out.write_all(buffer.as_slice())?;
+    human_plain(sources, shown, color, out)?;
     let count = |s: Severity| all.iter().filter(|d| d.severity == s).count();
     let (errors, warnings, infos) = (
         count(Severity::Error),
