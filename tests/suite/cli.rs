@@ -145,7 +145,7 @@ fn info_flag_lists_uncertain_values() {
 
 #[test]
 fn unknown_region_is_a_usage_error() {
-    let (status, out) = cpts(&["check", &path("rules"), "--region", "bretagne"]);
+    let (status, out) = cpts(&["check", &path("rules"), "--region", "occitanie"]);
     assert_eq!(status, 2, "{out}");
     assert!(out.contains("E0116"), "{out}");
     let (status, out) = cpts(&["check", &path("rules"), "--region", "bfc"]);

@@ -16,6 +16,7 @@ mod advance;
 mod cli;
 mod corpus;
 mod graph;
+mod plugins;
 mod projects;
 mod robustness;
 mod simulate;

@@ -12,11 +12,13 @@ pub(crate) fn run(
     format: Format,
     color: bool,
     info: bool,
+    plugins: &cpts::PluginConfig,
     out: &mut dyn Write,
 ) -> u8 {
-    let rules = cpts::Rules::load_unchecked(paths);
+    let rules = cpts::Rules::load_unchecked_with(paths, plugins);
     let sources = rules.sources();
     let mut diagnostics = rules.load_problems().to_vec();
+    diagnostics.extend(rules.plugin_problems().iter().cloned());
     let mut usage_error = rules.unreadable();
     match findings(rules.checked(), region) {
         Ok(found) => diagnostics.extend(found),

@@ -36,8 +36,8 @@ pub(crate) struct Request {
     pub format: GraphFormat,
 }
 
-pub(crate) fn run(request: Request, out: &mut dyn Write) -> u8 {
-    let rules = cpts::Rules::load_unchecked(&request.paths);
+pub(crate) fn run(request: Request, plugins: &cpts::PluginConfig, out: &mut dyn Write) -> u8 {
+    let rules = cpts::Rules::load_unchecked_with(&request.paths, plugins);
     let (sources, checked) = (rules.sources(), rules.checked());
     let mut errors: Vec<Diagnostic> = rules.load_problems().to_vec();
     errors.extend(

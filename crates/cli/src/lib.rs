@@ -9,6 +9,7 @@ pub use check::check_sources;
 mod explain;
 mod graph;
 mod open;
+mod plugin;
 mod render;
 mod schema;
 mod simulate;
@@ -35,6 +36,58 @@ pub const EXIT_USAGE: u8 = 2;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    #[command(flatten)]
+    plugins: PluginArgs,
+}
+
+/// Where plugins are found and what they may use; for every command that loads rules.
+#[derive(clap::Args)]
+struct PluginArgs {
+    /// A folder holding plugins as `PACKAGE.wasm`, searched before `CPTS_PLUGIN_PATH` and the
+    /// plugins bundled with cpts (repeatable)
+    #[arg(long = "plugins", global = true, value_name = "DIR")]
+    dirs: Vec<PathBuf>,
+    /// Do not use the plugins bundled with cpts
+    #[arg(long, global = true)]
+    no_bundled_plugins: bool,
+    /// Fuel per plugin call
+    #[arg(long, global = true, value_name = "UNITS")]
+    plugin_fuel: Option<u64>,
+    /// Compile plugins in every run instead of keeping them in the cache
+    /// (`$XDG_CACHE_HOME/cpts`, else `~/.cache/cpts`)
+    #[arg(long, global = true)]
+    no_plugin_cache: bool,
+}
+
+impl PluginArgs {
+    fn config(&self) -> cpts::PluginConfig {
+        let mut config = cpts::PluginConfig {
+            dirs: self.dirs.clone(),
+            bundled: !self.no_bundled_plugins,
+            ..Default::default()
+        };
+        if let Some(path) = std::env::var_os("CPTS_PLUGIN_PATH") {
+            config
+                .dirs
+                .extend(std::env::split_paths(&path).filter(|p| !p.as_os_str().is_empty()));
+        }
+        if let Some(fuel) = self.plugin_fuel {
+            config.host.limits.fuel = fuel;
+        }
+        if !self.no_plugin_cache {
+            config.host.cache = cache_dir();
+        }
+        config
+    }
+}
+
+/// `$XDG_CACHE_HOME/cpts`, else `$HOME/.cache/cpts`.
+fn cache_dir() -> Option<PathBuf> {
+    let base = std::env::var_os("XDG_CACHE_HOME")
+        .filter(|d| !d.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))?;
+    Some(base.join("cpts"))
 }
 
 #[derive(Subcommand)]
@@ -98,10 +151,45 @@ enum Command {
         #[arg(long, default_value = "rules")]
         rules: Vec<PathBuf>,
     },
+    /// Make, build and inspect regional WebAssembly plugins
+    #[command(subcommand)]
+    Plugin(PluginCommand),
     /// Print the documentation of a diagnostic code (`E0103` or `unknown-step`)
     Explain {
         /// The code or its name; omit to list every code
         code: Option<String>,
+    },
+}
+
+/// `cpts plugin …`.
+#[derive(Subcommand)]
+enum PluginCommand {
+    /// Scaffold a plugin crate that builds and loads with no edit
+    New {
+        /// The plugin's name: the package name the rules declare (`bretagne`)
+        name: String,
+        /// Where to create it (default: a folder named NAME)
+        #[arg(long)]
+        dir: Option<PathBuf>,
+        /// The cpts plugin SDK to depend on (default: the one this cpts was built with)
+        #[arg(long)]
+        sdk: Option<PathBuf>,
+    },
+    /// Build a plugin crate into a component, written as PACKAGE.wasm
+    Build {
+        /// The plugin crate's folder
+        dir: PathBuf,
+        /// The folder to write PACKAGE.wasm to (default: the crate's folder)
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Print a plugin's interface, version, functions and size
+    Inspect {
+        /// The component (`.wasm`)
+        file: PathBuf,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
     },
 }
 
@@ -233,6 +321,7 @@ where
             return if e.use_stderr() { EXIT_USAGE } else { EXIT_OK };
         }
     };
+    let plugins = cli.plugins.config();
     match cli.command {
         Command::Check {
             paths,
@@ -246,7 +335,7 @@ where
                 Color::Always => true,
                 Color::Never => false,
             };
-            check::run(&paths, region, format, color, info, out)
+            check::run(&paths, region, format, color, info, &plugins, out)
         }
         Command::Graph {
             paths,
@@ -262,11 +351,12 @@ where
                 region,
                 format,
             },
+            &plugins,
             out,
         ),
-        Command::Status(args) => status_command(args, false, terminal_color, out),
-        Command::Next(args) => status_command(args, true, terminal_color, out),
-        Command::Advance(args) => advance_command(args, terminal_color, out),
+        Command::Status(args) => status_command(args, false, terminal_color, &plugins, out),
+        Command::Next(args) => status_command(args, true, terminal_color, &plugins, out),
+        Command::Advance(args) => advance_command(args, terminal_color, &plugins, out),
         Command::Simulate(a) => simulate::run(
             simulate::Request {
                 project: a.project,
@@ -279,6 +369,7 @@ where
                 rework_probability: a.rework_probability,
                 format: a.format,
             },
+            &plugins,
             out,
         ),
         Command::Schema {
@@ -291,13 +382,29 @@ where
             &workflow,
             version.as_deref(),
             region.as_deref(),
+            &plugins,
             out,
         ),
+        Command::Plugin(PluginCommand::New { name, dir, sdk }) => {
+            plugin::new(&name, dir.as_deref(), sdk.as_deref(), out)
+        }
+        Command::Plugin(PluginCommand::Build { dir, out: dest }) => {
+            plugin::build(&dir, dest.as_deref(), out)
+        }
+        Command::Plugin(PluginCommand::Inspect { file, format }) => {
+            plugin::inspect(&file, format, out)
+        }
         Command::Explain { code } => explain::run(code.as_deref(), out),
     }
 }
 
-fn status_command(args: StatusArgs, short: bool, terminal_color: bool, out: &mut dyn Write) -> u8 {
+fn status_command(
+    args: StatusArgs,
+    short: bool,
+    terminal_color: bool,
+    plugins: &cpts::PluginConfig,
+    out: &mut dyn Write,
+) -> u8 {
     let color = match args.color {
         Color::Auto => terminal_color,
         Color::Always => true,
@@ -312,11 +419,17 @@ fn status_command(args: StatusArgs, short: bool, terminal_color: bool, out: &mut
             color,
             short,
         },
+        plugins,
         out,
     )
 }
 
-fn advance_command(args: AdvanceArgs, terminal_color: bool, out: &mut dyn Write) -> u8 {
+fn advance_command(
+    args: AdvanceArgs,
+    terminal_color: bool,
+    plugins: &cpts::PluginConfig,
+    out: &mut dyn Write,
+) -> u8 {
     let color = match args.color {
         Color::Auto => terminal_color,
         Color::Always => true,
@@ -330,5 +443,13 @@ fn advance_command(args: AdvanceArgs, terminal_color: bool, out: &mut dyn Write)
         evidence: args.evidence,
         note: args.note,
     };
-    status::advance(&args.project, &args.rules, &entry, args.today, color, out)
+    status::advance(
+        &args.project,
+        &args.rules,
+        &entry,
+        args.today,
+        color,
+        plugins,
+        out,
+    )
 }

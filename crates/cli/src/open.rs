@@ -15,10 +15,11 @@ fn io_problem(problems: &[Diagnostic]) -> bool {
 /// The rules under `paths`, or the exit status after printing why they cannot be used.
 pub(crate) fn rules(
     paths: &[PathBuf],
+    plugins: &cpts::PluginConfig,
     color: bool,
     out: &mut dyn Write,
 ) -> Result<cpts::Rules, u8> {
-    cpts::Rules::load(paths).map_err(|(sources, problems)| {
+    cpts::Rules::load_with(paths, plugins).map_err(|(sources, problems)| {
         let _ = writeln!(out, "the rules have errors; `cpts check` shows them all:");
         let _ = render::human(&sources, &problems, &problems, color, out);
         if io_problem(&problems) {

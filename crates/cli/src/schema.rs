@@ -15,9 +15,10 @@ pub(crate) fn run(
     workflow: &str,
     version: Option<&str>,
     region: Option<&str>,
+    plugins: &cpts::PluginConfig,
     out: &mut dyn Write,
 ) -> u8 {
-    let rules = match crate::open::rules(rules, false, out) {
+    let rules = match crate::open::rules(rules, plugins, false, out) {
         Ok(r) => r,
         Err(status) => return status,
     };

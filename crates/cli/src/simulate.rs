@@ -21,8 +21,8 @@ pub(crate) struct Request {
     pub format: Format,
 }
 
-pub(crate) fn run(request: Request, out: &mut dyn Write) -> u8 {
-    let rules = match crate::open::rules(&request.rules, false, out) {
+pub(crate) fn run(request: Request, plugins: &cpts::PluginConfig, out: &mut dyn Write) -> u8 {
+    let rules = match crate::open::rules(&request.rules, plugins, false, out) {
         Ok(r) => r,
         Err(status) => return status,
     };

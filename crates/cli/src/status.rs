@@ -23,8 +23,8 @@ pub(crate) struct Request {
     pub short: bool,
 }
 
-pub(crate) fn run(request: Request, out: &mut dyn Write) -> u8 {
-    let rules = match crate::open::rules(&request.rules, request.color, out) {
+pub(crate) fn run(request: Request, plugins: &cpts::PluginConfig, out: &mut dyn Write) -> u8 {
+    let rules = match crate::open::rules(&request.rules, plugins, request.color, out) {
         Ok(r) => r,
         Err(status) => return status,
     };
@@ -97,7 +97,11 @@ fn rule_diagnostic(r: &RuleVerdict, step: Option<&str>) -> Option<Diagnostic> {
             d.severity(severity)
         }
         Err(e) => Diagnostic::new(
-            &codes::RULE_UNEVALUABLE,
+            if e.from_plugin {
+                &codes::PLUGIN_CALL_FAILED
+            } else {
+                &codes::RULE_UNEVALUABLE
+            },
             format!("{}: cannot be evaluated", r.message),
         )
         .at_with(e.span, e.message.clone())
@@ -419,9 +423,10 @@ pub(crate) fn advance(
     entry: &cpts::Entry,
     today: Option<NaiveDate>,
     color: bool,
+    plugins: &cpts::PluginConfig,
     out: &mut dyn Write,
 ) -> u8 {
-    let rules = match crate::open::rules(rules, color, out) {
+    let rules = match crate::open::rules(rules, plugins, color, out) {
         Ok(r) => r,
         Err(status) => return status,
     };

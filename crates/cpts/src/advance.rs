@@ -201,8 +201,15 @@ impl Project {
                             }
                             d
                         }
-                        Err(e) => Diagnostic::new(&codes::RULE_UNEVALUABLE, r.message.clone())
-                            .at_with(e.span, e.message.clone()),
+                        Err(e) => Diagnostic::new(
+                            if e.from_plugin {
+                                &codes::PLUGIN_CALL_FAILED
+                            } else {
+                                &codes::RULE_UNEVALUABLE
+                            },
+                            r.message.clone(),
+                        )
+                        .at_with(e.span, e.message.clone()),
                         Ok(None) => continue,
                     };
                     d = d.note(format!("rule `{}` of step `{}`", r.name, decl.name));

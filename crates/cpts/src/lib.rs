@@ -14,6 +14,7 @@
 #![deny(missing_docs)]
 
 mod advance;
+mod plugins;
 mod project;
 mod rules;
 
@@ -22,5 +23,10 @@ pub use cpts_diag::{Diagnostic, Severity, Sources};
 pub use cpts_engine::simulate::{Forecast, Options as SimulationOptions};
 pub use cpts_engine::{DeadlineStatus, NodeStatus, RuleVerdict, State, Status, Value};
 pub use cpts_lang::syntax::RuleSeverity;
+pub use cpts_plugin_host::{
+    Host as PluginHost, Limits as PluginLimits, LoadError as PluginLoadError,
+    LoadErrorKind as PluginLoadErrorKind, PluginInfo,
+};
+pub use plugins::PluginConfig;
 pub use project::Project;
 pub use rules::Rules;

@@ -4,8 +4,11 @@ use crate::Rules;
 use chrono::NaiveDate;
 use cpts_diag::{Diagnostic, FileId, Sources, codes};
 use cpts_engine::{Calendar, Status};
+use cpts_engine::{NoPlugins, Plugins};
 use cpts_lang::model::{self, Model};
+use cpts_plugin_host::Host;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// A project file read and validated against the rules it is pinned to.
 pub struct Project {
@@ -16,6 +19,7 @@ pub struct Project {
     project: cpts_project::Project,
     sources: Sources,
     warnings: Vec<Diagnostic>,
+    plugins: Option<Arc<Host>>,
 }
 
 impl Project {
@@ -69,6 +73,7 @@ impl Project {
                 project,
                 sources,
                 warnings: problems,
+                plugins: rules.plugins.clone(),
             }),
             _ => Err((sources, problems)),
         }
@@ -85,6 +90,7 @@ impl Project {
             &self.project.events,
             today,
             self.calendar(),
+            self.plugin_host(),
         )
     }
 
@@ -158,6 +164,14 @@ impl Project {
     /// The project file's text as read.
     pub fn text(&self) -> &str {
         &self.text
+    }
+
+    /// The plugin functions the project's rules call (none: every call fails, saying so).
+    pub fn plugin_host(&self) -> &dyn Plugins {
+        match &self.plugins {
+            Some(host) => host.as_ref(),
+            None => &NoPlugins,
+        }
     }
 }
 

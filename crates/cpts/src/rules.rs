@@ -1,28 +1,43 @@
 //! Loading and checking rules.
 
+use crate::plugins::PluginConfig;
 use cpts_diag::{Diagnostic, Sources, codes};
 use cpts_lang::Checked;
+use cpts_plugin_host::Host;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-/// Loaded and checked rules: every `.cpts` file under the given paths and what they import.
+/// Loaded and checked rules: every `.cpts` file under the given paths and what they import, and
+/// the plugins their regions declare, loaded in the sandbox.
 pub struct Rules {
     pub(crate) sources: Sources,
     pub(crate) checked: Checked,
     /// Problems reading files (unreadable path, no rules found).
     pub(crate) load_problems: Vec<Diagnostic>,
+    /// The plugin host, when a region declares plugins.
+    pub(crate) plugins: Option<Arc<Host>>,
+    /// Problems finding, loading or matching plugins.
+    pub(crate) plugin_problems: Vec<Diagnostic>,
 }
 
 impl Rules {
     /// Loads the rules under `paths` (files or folders). Fails, with every problem, when a path
     /// cannot be read or the rules have errors.
+    /// Plugins come from the bundled ones (see [`PluginConfig::default`]).
     pub fn load(paths: &[impl AsRef<Path>]) -> Result<Rules, (Sources, Vec<Diagnostic>)> {
-        let rules = Rules::load_unchecked(paths);
+        Rules::load_with(paths, &PluginConfig::default())
+    }
+
+    /// [`Rules::load`], with plugins found and run as `plugins` says.
+    pub fn load_with(
+        paths: &[impl AsRef<Path>],
+        plugins: &PluginConfig,
+    ) -> Result<Rules, (Sources, Vec<Diagnostic>)> {
+        let rules = Rules::load_unchecked_with(paths, plugins);
         let errors: Vec<Diagnostic> = rules
-            .load_problems
-            .iter()
-            .chain(&rules.checked.diagnostics)
+            .diagnostics()
+            .into_iter()
             .filter(|d| d.severity == cpts_diag::Severity::Error)
-            .cloned()
             .collect();
         if errors.is_empty() {
             Ok(rules)
@@ -33,14 +48,32 @@ impl Rules {
 
     /// Loads the rules under `paths` whatever their problems (see [`Rules::diagnostics`]).
     pub fn load_unchecked(paths: &[impl AsRef<Path>]) -> Rules {
+        Rules::load_unchecked_with(paths, &PluginConfig::default())
+    }
+
+    /// [`Rules::load_unchecked`], with plugins found and run as `plugins` says. Plugins are
+    /// loaded only when the rules have no error of their own.
+    pub fn load_unchecked_with(paths: &[impl AsRef<Path>], plugins: &PluginConfig) -> Rules {
         let paths: Vec<PathBuf> = paths.iter().map(|p| p.as_ref().to_path_buf()).collect();
         let (sources, load_problems) = load(&paths);
         let checked = cpts_lang::check(&sources);
+        let (plugins, plugin_problems) = if cpts_diag::has_errors(&checked.diagnostics) {
+            (None, Vec::new())
+        } else {
+            crate::plugins::load(&checked, plugins)
+        };
         Rules {
             sources,
             checked,
             load_problems,
+            plugins,
+            plugin_problems,
         }
+    }
+
+    /// The plugin host, when a region declares plugins and they loaded.
+    pub fn plugins(&self) -> Option<&Host> {
+        self.plugins.as_deref()
     }
 
     /// Every source text read so far (rules, and project files opened with these rules).
@@ -53,13 +86,22 @@ impl Rules {
         &self.checked
     }
 
-    /// Problems reading the files and the language checks' findings.
+    /// Problems reading the files, the language checks' findings, and problems with plugins.
     pub fn diagnostics(&self) -> Vec<Diagnostic> {
-        self.load_problems
+        let mut all: Vec<Diagnostic> = self
+            .load_problems
             .iter()
             .chain(&self.checked.diagnostics)
+            .chain(&self.plugin_problems)
             .cloned()
-            .collect()
+            .collect();
+        cpts_diag::sort(&mut all);
+        all
+    }
+
+    /// Problems finding, loading or matching the plugins the rules declare.
+    pub fn plugin_problems(&self) -> &[Diagnostic] {
+        &self.plugin_problems
     }
 
     /// Problems reading the files only (unreadable path, no rules, not UTF-8).

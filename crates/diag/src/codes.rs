@@ -2,7 +2,8 @@
 //! prints. Codes are stable: never renumber or reuse one; retire it instead.
 //!
 //! Numbering: `E00xx` syntax and loading, `E01xx` names, `E02xx` types, `E03xx` workflow content,
-//! `W04xx` warnings about content that loads but is probably wrong.
+//! `W04xx` warnings about content that loads but is probably wrong, `E05xx` graph and soundness,
+//! `E06xx` project files and the journal, `E07xx` rules on a project, `E08xx` plugins.
 
 use crate::Severity;
 use serde::Serialize;
@@ -1180,4 +1181,108 @@ Two referents running `cpts advance` on the same file at the same moment.
 
 ## How to fix
 Run the command again: it will read the current file.";
+
+PLUGIN_NOT_FOUND = "E0801" "plugin-not-found" Error "a plugin the rules declare cannot be found"
+"## What it means
+A region declares `plugin alias \"package\" version \"req\" { … }`, but no file `package.wasm` was
+found in the plugin directories (`--plugins DIR`, then `CPTS_PLUGIN_PATH`), and cpts does not
+bundle a plugin of that name.
+
+## Why it matters
+Rules that call the plugin cannot be evaluated, and its signatures cannot be checked.
+
+## Example
+`plugin bre \"bretagne\" version \"^0.1\" { … }` with no `bretagne.wasm` anywhere.
+
+## How to fix
+Build the plugin (`cargo build --release --target wasm32-wasip2` in its crate) and pass the
+folder that holds `package.wasm` with `--plugins`, or set `CPTS_PLUGIN_PATH`.";
+
+PLUGIN_INVALID = "E0802" "plugin-invalid" Error "a plugin file cannot be loaded"
+"## What it means
+The file is not a WebAssembly component, does not compile, or its manifest (what `describe`
+returns) is inconsistent: a package name that is not lowercase with dashes, a version that is
+not semver, a function declared twice, or `describe` itself trapped or ran out of fuel.
+
+## Why it matters
+Nothing the plugin offers can be used.
+
+## Example
+A core module (`wasm32-unknown-unknown`) instead of a component, or a truncated file.
+
+## How to fix
+Rebuild the plugin with the cpts SDK for `wasm32-wasip2`; `cpts plugin inspect FILE` shows what
+the host reads from it.";
+
+PLUGIN_CAPABILITY = "E0803" "plugin-capability" Error "a plugin imports a capability"
+"## What it means
+The component imports something from its host: a filesystem, network, clock, randomness,
+environment, standard streams, or any other function. cpts gives plugins none: it refuses to
+load a plugin that imports anything, and names each import.
+
+## Why it matters
+Plugins are untrusted code run on a referent's or an ARS analyst's machine. A rule's verdict must
+depend on the project's facts only: the same call must always give the same answer.
+
+## Example
+A plugin that reads a file with `std::fs`, asks the time with `SystemTime::now` or opens a socket.
+
+## How to fix
+Compute from the arguments only. Data a plugin needs is passed by the rules as arguments (facts,
+parameters); a date is passed as `today`.";
+
+PLUGIN_INTERFACE = "E0804" "plugin-interface" Error "a plugin does not export a supported interface version"
+"## What it means
+A plugin exports the WIT interface `cpts:plugin/plugin` at some version. This host supports
+`0.1.x`; the plugin exports another version, or no plugin interface at all.
+
+## Why it matters
+Calls would not mean the same thing on both sides.
+
+## Example
+A plugin built against `cpts:plugin/plugin@0.2.0` loaded by a cpts that knows `0.1.x`.
+
+## How to fix
+Rebuild the plugin with the cpts SDK that matches this cpts (`cpts plugin inspect` prints the
+interface a plugin exports).";
+
+PLUGIN_SIGNATURE = "E0805" "plugin-signature" Error "a plugin differs from what the rules declare of it"
+"## What it means
+The loaded plugin does not match its declaration in the region: its version does not satisfy the
+requirement, it serves another region, it lacks a declared function, or a function's parameter
+or result types differ from the declaration.
+
+## Why it matters
+The rules were type-checked against the declaration: a different signature would hand the plugin
+arguments it does not expect, or give the rules a result of the wrong type.
+
+## Example
+```
+plugin bfc \"bourgogne-franche-comte\" version \"^0.1\" {
+  fn parite_gouvernance(comite: set<text>, membres: list<membre>) -> bool   // plugin: list<text>
+}
+```
+
+## How to fix
+Make the declaration match the plugin (`cpts plugin inspect FILE` prints its signatures), or use
+the plugin version the rules were written for.";
+
+PLUGIN_CALL_FAILED = "E0806" "plugin-call-failed" Error "a plugin call gave no result"
+"## What it means
+A rule called a plugin function, and the call failed: the plugin trapped (a panic, an
+`unreachable`), used all the fuel of one call, asked for more memory than allowed, ran past the
+time limit, refused its arguments, or returned a result that does not have the declared type or
+is too large. The message names the plugin, its version, the function, and the fuel used.
+
+## Why it matters
+The rule that called it cannot be evaluated; the other rules are, and the plugin instance is
+made anew for the next call.
+
+## Example
+`bfc.parite_gouvernance(association.comite_pilotage, membres)` on a plugin that loops forever:
+`ran out of fuel: used all 10 000 000 units of the call's budget`.
+
+## How to fix
+Report it to the plugin's authors with the project file: the same call always uses the same
+fuel, so the failure reproduces.";
 }

@@ -3,6 +3,7 @@
 //! that made it false.
 
 use crate::calendar::Calendar;
+use crate::plugins::{NoPlugins, PluginCall, Plugins};
 use crate::value::Value;
 use chrono::NaiveDate;
 use cpts_diag::Span;
@@ -38,6 +39,8 @@ pub struct EvalError {
     pub span: Span,
     /// What went wrong (English, lowercase).
     pub message: String,
+    /// Whether a plugin call failed (rather than the rules' own expression).
+    pub from_plugin: bool,
 }
 
 /// Why a condition is false: the false sub-condition and the values around it.
@@ -58,6 +61,7 @@ pub struct Env<'a> {
     calendar: Calendar,
     nodes: BTreeMap<&'a str, NodeId>,
     cache: RefCell<BTreeMap<String, Result<Value, EvalError>>>,
+    plugins: &'a dyn Plugins,
 }
 
 type Locals = Vec<(String, Value)>;
@@ -86,7 +90,18 @@ impl<'a> Env<'a> {
             calendar,
             nodes,
             cache: RefCell::new(BTreeMap::new()),
+            plugins: &NoPlugins,
         }
+    }
+
+    /// The same environment, calling plugin functions through `plugins`.
+    pub fn with_plugins(self, plugins: &'a dyn Plugins) -> Env<'a> {
+        Env { plugins, ..self }
+    }
+
+    /// The plugins it calls.
+    pub fn plugins(&self) -> &'a dyn Plugins {
+        self.plugins
     }
 
     /// The value of parameter or computed value `name`.
@@ -124,6 +139,7 @@ impl<'a> Env<'a> {
         match self.eval(e)? {
             Value::Bool(b) => Ok(b),
             other => Err(EvalError {
+                from_plugin: false,
                 span: e.span,
                 message: format!("a condition evaluated to `{other}`"),
             }),
@@ -132,6 +148,7 @@ impl<'a> Env<'a> {
 
     fn eval_in(&self, e: &Expr, locals: &mut Locals) -> Result_ {
         let fail = |message: String| EvalError {
+            from_plugin: false,
             span: e.span,
             message,
         };
@@ -227,6 +244,7 @@ impl<'a> Env<'a> {
 
     fn binary(&self, op: BinOp, l: &Expr, r: &Expr, e: &Expr, locals: &mut Locals) -> Result_ {
         let fail = |message: String| EvalError {
+            from_plugin: false,
             span: e.span,
             message,
         };
@@ -338,6 +356,7 @@ impl<'a> Env<'a> {
         match self.eval_in(e, locals)? {
             Value::Bool(b) => Ok(b),
             other => Err(EvalError {
+                from_plugin: false,
                 span: e.span,
                 message: format!("expected a boolean, found `{other}`"),
             }),
@@ -346,14 +365,12 @@ impl<'a> Env<'a> {
 
     fn call(&self, call: &Call, e: &Expr, locals: &mut Locals) -> Result_ {
         let fail = |message: String| EvalError {
+            from_plugin: false,
             span: e.span,
             message,
         };
-        if let Some(plugin) = &call.plugin {
-            return Err(fail(format!(
-                "`{}.{}` needs the plugin host, which is not available here",
-                plugin.name, call.function.name
-            )));
+        if let Some(alias) = &call.plugin {
+            return self.plugin_call(alias, call, e, locals);
         }
         let f = call.function.name.as_str();
         if let (
@@ -426,6 +443,7 @@ impl<'a> Env<'a> {
         let items = collection
             .elements()
             .ok_or_else(|| EvalError {
+                from_plugin: false,
                 span: c.collection.span,
                 message: format!("`{collection}` is not a list or set"),
             })?
@@ -519,6 +537,64 @@ impl<'a> Env<'a> {
                 values: vec![(e.span, value_of(e, locals))],
             },
         }
+    }
+
+    /// `alias.function(args)`: evaluated arguments to the plugin host, its result checked
+    /// against the declared type.
+    fn plugin_call(
+        &self,
+        alias: &cpts_lang::syntax::Ident,
+        call: &Call,
+        e: &Expr,
+        locals: &mut Locals,
+    ) -> Result_ {
+        let fail = |message: String| EvalError {
+            from_plugin: false,
+            span: e.span,
+            message,
+        };
+        let (plugin, function) = self
+            .model
+            .plugins
+            .iter()
+            .find(|p| p.alias == alias.name)
+            .and_then(|p| Some((p, p.function(&call.function.name)?)))
+            .ok_or_else(|| {
+                fail(format!(
+                    "no plugin function `{}.{}` in this model",
+                    alias.name, call.function.name
+                ))
+            })?;
+        let mut args = Vec::with_capacity(call.args.len());
+        for arg in &call.args {
+            match arg {
+                Arg::Expr(a) => args.push(self.eval_in(a, locals)?),
+                Arg::Comprehension(_) => {
+                    return Err(fail("plugin functions take plain arguments".into()));
+                }
+            }
+        }
+        let request = PluginCall {
+            plugin,
+            function,
+            args: &args,
+            span: e.span,
+        };
+        let from_plugin = |message: String| EvalError {
+            from_plugin: true,
+            ..fail(message)
+        };
+        let value = self
+            .plugins
+            .call(&request)
+            .map_err(|f| from_plugin(f.message))?;
+        crate::value::conforms(&value, &function.ret, &self.model.enums).map_err(|why| {
+            from_plugin(format!(
+                "plugin `{}`, function `{}`: malformed result: {why}",
+                plugin.package, function.name
+            ))
+        })?;
+        Ok(value)
     }
 
     /// `all(x in xs where p)`: the first element failing `p`, and why; `any(…)`: how many were tried.

@@ -326,9 +326,10 @@ pub fn status(
     events: &[Event],
     today: NaiveDate,
     calendar: Calendar,
+    plugins: &dyn crate::plugins::Plugins,
 ) -> Status {
     let history = replay(model, events, today, &calendar);
-    let env = Env::new(model, facts, &history, today, calendar);
+    let env = Env::new(model, facts, &history, today, calendar).with_plugins(plugins);
     let mut nodes = Vec::with_capacity(model.nodes.len());
     for (i, node) in model.nodes.iter().enumerate() {
         let record = &history.records[i];

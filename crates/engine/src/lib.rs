@@ -7,7 +7,8 @@
 //! each node its [`State`] and each rule its verdict, with an [`Explanation`] when it is false;
 //! [`Env`] evaluates expressions over facts ([`Value`]s) on a French [`Calendar`].
 //!
-//! The engine does no IO and knows nothing of WebAssembly: plugins will reach it through a trait.
+//! The engine does no IO and knows nothing of WebAssembly: plugin functions reach it through the
+//! [`Plugins`] trait, which the plugin host implements.
 //!
 //! ```
 //! use cpts_diag::Sources;
@@ -33,6 +34,7 @@ pub mod calendar;
 mod eval;
 mod exec;
 mod graph;
+pub mod plugins;
 mod program;
 pub mod simulate;
 mod value;
@@ -44,6 +46,7 @@ pub use exec::{
     DeadlineStatus, Event, History, NodeStatus, Record, RuleVerdict, State, Status, replay, status,
 };
 pub use graph::{Graph, GraphEdge, GraphNode, sinks};
+pub use plugins::{NoPlugins, PluginCall, PluginFailure, PluginFinding, Plugins};
 pub use program::{Selection, verify_program};
 pub use value::Value;
 pub use verify::verify;

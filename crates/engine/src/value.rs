@@ -2,6 +2,7 @@
 
 use chrono::NaiveDate;
 use cpts_lang::syntax::Unit;
+use cpts_lang::types::Type;
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -109,5 +110,59 @@ impl fmt::Display for Value {
                 f.write_str("]")
             }
         }
+    }
+}
+
+/// Whether `value` has type `ty` (`enums`: the variants of each enum), or why not: used on what
+/// plugins return, which the engine does not trust.
+pub(crate) fn conforms(
+    value: &Value,
+    ty: &Type,
+    enums: &BTreeMap<String, Vec<String>>,
+) -> Result<(), String> {
+    let wrong = || Err(format!("expected `{ty}`, found `{}`", brief(value)));
+    match (ty, value) {
+        (Type::Optional(_) | Type::None, Value::None) => Ok(()),
+        (Type::Optional(inner), _) => conforms(value, inner, enums),
+        (Type::Int, Value::Int(_))
+        | (Type::Decimal, Value::Int(_) | Value::Decimal(_))
+        | (Type::Bool, Value::Bool(_))
+        | (Type::Text, Value::Text(_))
+        | (Type::Date, Value::Date(_))
+        | (Type::Duration, Value::Duration(..)) => Ok(()),
+        (Type::Enum(name), Value::Enum(case)) => match enums.get(&**name) {
+            Some(cases) if !cases.contains(case) => {
+                Err(format!("`{case}` is not a case of enum `{name}`"))
+            }
+            _ => Ok(()),
+        },
+        (Type::List(item), Value::List(items)) | (Type::Set(item), Value::Set(items)) => {
+            items.iter().try_for_each(|v| conforms(v, item, enums))
+        }
+        (Type::Record(record), Value::Record(fields)) => {
+            for (name, field_ty) in &record.fields {
+                match fields.get(name) {
+                    Some(v) => conforms(v, field_ty, enums)
+                        .map_err(|why| format!("field `{name}`: {why}"))?,
+                    None if matches!(field_ty, Type::Optional(_)) => {}
+                    None => return Err(format!("field `{name}` is missing")),
+                }
+            }
+            match fields.keys().find(|k| record.field(k).is_none()) {
+                Some(extra) => Err(format!("unexpected field `{extra}`")),
+                None => Ok(()),
+            }
+        }
+        (Type::Error, _) => Ok(()),
+        _ => wrong(),
+    }
+}
+
+/// A value shown in an error message: its first 60 characters.
+fn brief(value: &Value) -> String {
+    let shown = value.to_string();
+    match shown.char_indices().nth(60) {
+        Some((cut, _)) => format!("{}…", &shown[..cut]),
+        None => shown,
     }
 }

@@ -23,6 +23,8 @@ pub struct Checked {
     /// Resolved types of the facts, parameters and values each workflow and each region declares,
     /// by workflow or region name.
     pub types: BTreeMap<String, ScopeTypes>,
+    /// The plugins each region declares, by region name.
+    pub plugins: BTreeMap<String, Vec<crate::model::PluginDecl>>,
 }
 
 /// Resolved types of the facts, parameters and values of one workflow or region, by name.
@@ -94,6 +96,7 @@ pub fn check(sources: &Sources) -> Checked {
 
     let mut scopes = BTreeMap::new();
     let mut types = BTreeMap::new();
+    let mut plugins = BTreeMap::new();
     for (name, workflow) in &workflows {
         let checked = body::check_workflow(&base, workflow, &mut out);
         types.insert(
@@ -105,8 +108,9 @@ pub fn check(sources: &Sources) -> Checked {
     for region in regions {
         match scopes.get_mut(region.extends.name.as_str()) {
             Some(checked) => {
-                let declared = region::check_region(checked, region, &mut out);
+                let (declared, declared_plugins) = region::check_region(checked, region, &mut out);
                 types.insert(region.name.name.clone(), declared);
+                plugins.insert(region.name.name.clone(), declared_plugins);
             }
             None if broken.contains(&region.extends.name) => {}
             None => out.push(scope::unknown(
@@ -126,6 +130,7 @@ pub fn check(sources: &Sources) -> Checked {
         files,
         diagnostics: out,
         types,
+        plugins,
     }
 }
 

@@ -52,6 +52,45 @@ pub struct Model {
     pub enums: BTreeMap<String, Vec<String>>,
     /// Declared actors with their labels.
     pub actors: Vec<(String, Option<String>)>,
+    /// Plugins the region overlay declares, with their functions' resolved signatures.
+    pub plugins: Vec<PluginDecl>,
+}
+
+/// `plugin alias "package" version "req" { fn … }`, resolved.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PluginDecl {
+    /// How rules call it (`bfc`).
+    pub alias: String,
+    /// Its package name (`bourgogne-franche-comte`).
+    pub package: String,
+    /// The version requirement (`^0.1`).
+    pub version: String,
+    /// Where the requirement is written.
+    pub version_span: Span,
+    /// The whole declaration.
+    pub span: Span,
+    /// Declared functions.
+    pub functions: Vec<PluginFunction>,
+}
+
+/// A declared plugin function.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PluginFunction {
+    /// Its name.
+    pub name: String,
+    /// Parameters, with resolved types.
+    pub params: Vec<(String, Type)>,
+    /// The result type.
+    pub ret: Type,
+    /// Where it is declared.
+    pub span: Span,
+}
+
+impl PluginDecl {
+    /// The function called `name`.
+    pub fn function(&self, name: &str) -> Option<&PluginFunction> {
+        self.functions.iter().find(|f| f.name == name)
+    }
 }
 
 /// Index of a node in [`Model::nodes`].
@@ -373,6 +412,12 @@ pub fn build(
     let (mut model, problems) = builder.build(wf, region, target);
     model.enums = enums;
     model.actors = actors;
+    model.plugins = target
+        .region
+        .as_ref()
+        .and_then(|r| checked.plugins.get(r))
+        .cloned()
+        .unwrap_or_default();
     Ok((model, problems))
 }
 
@@ -480,6 +525,7 @@ impl Builder<'_> {
             documents,
             enums: BTreeMap::new(),
             actors: Vec::new(),
+            plugins: Vec::new(),
         };
         (model, std::mem::take(&mut self.problems))
     }

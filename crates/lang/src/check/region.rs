@@ -2,6 +2,7 @@
 
 use super::body::{self, CheckedWorkflow};
 use super::scope::{Signature, unknown};
+use crate::model::{PluginDecl, PluginFunction};
 use crate::syntax::*;
 use cpts_diag::{Diagnostic, Span, codes};
 use std::collections::BTreeMap;
@@ -10,7 +11,7 @@ pub(crate) fn check_region<'a>(
     national: &mut CheckedWorkflow<'a>,
     region: &'a Region,
     out: &mut Vec<Diagnostic>,
-) -> crate::check::ScopeTypes {
+) -> (crate::check::ScopeTypes, Vec<PluginDecl>) {
     // Indices of the national versions this region applies to.
     let mut applies: Vec<usize> = Vec::new();
     for v in &region.versions {
@@ -33,7 +34,7 @@ pub(crate) fn check_region<'a>(
         declared: std::mem::take(&mut national.declared),
         plugin_fns: std::mem::take(&mut national.plugin_fns),
     };
-    declare_plugins(&mut checked, region, out);
+    let plugins = declare_plugins(&mut checked, region, out);
     body::declare_body(&mut checked, &region.body, out);
     for rule in region.tightens.iter().flat_map(|t| &t.rules) {
         body::declare_rule(&mut checked.scope, rule, out);
@@ -152,10 +153,15 @@ pub(crate) fn check_region<'a>(
     national.called = std::mem::take(&mut checked.called);
     national.declared = std::mem::take(&mut checked.declared);
     national.plugin_fns = std::mem::take(&mut checked.plugin_fns);
-    body::declared_types(&checked.scope, &region.body)
+    (body::declared_types(&checked.scope, &region.body), plugins)
 }
 
-fn declare_plugins(checked: &mut CheckedWorkflow, region: &Region, out: &mut Vec<Diagnostic>) {
+fn declare_plugins(
+    checked: &mut CheckedWorkflow,
+    region: &Region,
+    out: &mut Vec<Diagnostic>,
+) -> Vec<PluginDecl> {
+    let mut declared = Vec::new();
     let mut aliases: BTreeMap<&str, Span> = BTreeMap::new();
     for plugin in &region.plugins {
         if let Some(prev) = aliases.insert(&plugin.alias.name, plugin.alias.span) {
@@ -163,6 +169,7 @@ fn declare_plugins(checked: &mut CheckedWorkflow, region: &Region, out: &mut Vec
             continue;
         }
         let mut functions = BTreeMap::new();
+        let mut resolved = Vec::new();
         let mut spans: BTreeMap<&str, Span> = BTreeMap::new();
         for f in &plugin.functions {
             if let Some(prev) = spans.insert(&f.name.name, f.name.span) {
@@ -171,6 +178,12 @@ fn declare_plugins(checked: &mut CheckedWorkflow, region: &Region, out: &mut Vec
             }
             let params = checked.scope.resolve_fields(&f.params, out);
             let ret = checked.scope.resolve(&f.ret, out);
+            resolved.push(PluginFunction {
+                name: f.name.name.clone(),
+                params: params.clone(),
+                ret: ret.clone(),
+                span: f.span,
+            });
             functions.insert(f.name.name.clone(), Signature { params, ret });
             checked.plugin_fns.push((
                 format!("{}.{}", plugin.alias.name, f.name.name),
@@ -181,7 +194,16 @@ fn declare_plugins(checked: &mut CheckedWorkflow, region: &Region, out: &mut Vec
             .scope
             .plugins
             .insert(plugin.alias.name.clone(), functions);
+        declared.push(PluginDecl {
+            alias: plugin.alias.name.clone(),
+            package: plugin.package.value.clone(),
+            version: plugin.version.value.clone(),
+            version_span: plugin.version.span,
+            span: plugin.span,
+            functions: resolved,
+        });
     }
+    declared
 }
 
 fn target_missing<'c>(

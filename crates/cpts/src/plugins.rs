@@ -1,0 +1,147 @@
+//! Finding, loading and checking the plugins the rules declare.
+
+use cpts_diag::{Diagnostic, codes};
+use cpts_lang::Checked;
+use cpts_lang::model::PluginDecl;
+use cpts_plugin_host::{Host, LoadError, LoadErrorKind};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// Where plugins come from, and the limits they run under.
+#[derive(Clone, Debug)]
+pub struct PluginConfig {
+    /// Folders searched for `package.wasm`, in order.
+    pub dirs: Vec<PathBuf>,
+    /// Whether the plugins bundled with cpts (those of the reference rules in `rules/regions/`)
+    /// are used for a package no folder holds.
+    pub bundled: bool,
+    /// Limits and compiled-component cache.
+    pub host: cpts_plugin_host::Options,
+}
+
+impl Default for PluginConfig {
+    /// No folder, the bundled plugins, default limits, no cache.
+    fn default() -> PluginConfig {
+        PluginConfig {
+            dirs: Vec::new(),
+            bundled: true,
+            host: cpts_plugin_host::Options::default(),
+        }
+    }
+}
+
+/// Loads every plugin a region of `checked` declares and checks it against each declaration.
+/// Returns no host when no region declares a plugin.
+pub(crate) fn load(
+    checked: &Checked,
+    config: &PluginConfig,
+) -> (Option<Arc<Host>>, Vec<Diagnostic>) {
+    let declared: Vec<&PluginDecl> = checked.plugins.values().flatten().collect();
+    if declared.is_empty() {
+        return (None, Vec::new());
+    }
+    let mut problems = Vec::new();
+    let mut host = match Host::new(config.host.clone()) {
+        Ok(host) => host,
+        Err(e) => {
+            let first = declared[0];
+            problems.push(load_error(&e, first));
+            return (None, problems);
+        }
+    };
+    let mut failed: Vec<&str> = Vec::new();
+    for decl in declared {
+        if failed.contains(&decl.package.as_str()) {
+            continue;
+        }
+        if host.plugin(&decl.package).is_none()
+            && let Err(d) = find_and_load(&mut host, decl, config)
+        {
+            problems.push(*d);
+            failed.push(&decl.package);
+            continue;
+        }
+        let Some(info) = host.plugin(&decl.package) else {
+            continue;
+        };
+        for m in cpts_plugin_host::check_declaration(info, decl) {
+            problems.push(
+                Diagnostic::new(&codes::PLUGIN_SIGNATURE, m.message)
+                    .at(m.span)
+                    .help(m.hint)
+                    .note(origin(info)),
+            );
+        }
+    }
+    (Some(Arc::new(host)), problems)
+}
+
+fn origin(info: &cpts_plugin_host::PluginInfo) -> String {
+    match &info.path {
+        Some(path) => format!("plugin loaded from `{}`", path.display()),
+        None => "plugin bundled with cpts".into(),
+    }
+}
+
+fn find_and_load(
+    host: &mut Host,
+    decl: &PluginDecl,
+    config: &PluginConfig,
+) -> Result<(), Box<Diagnostic>> {
+    let file = format!("{}.wasm", decl.package);
+    for dir in &config.dirs {
+        let path = dir.join(&file);
+        if path.is_file() {
+            return host.load_file(&path).map(|_| ()).map_err(|e| {
+                Box::new(load_error(&e, decl).note(format!("file: `{}`", path.display())))
+            });
+        }
+    }
+    if config.bundled
+        && let Some(bytes) = cpts_plugins::bundled(&decl.package)
+    {
+        return host
+            .load_bytes(bytes)
+            .map(|_| ())
+            .map_err(|e| Box::new(load_error(&e, decl).note("the plugin bundled with cpts")));
+    }
+    let searched = if config.dirs.is_empty() {
+        "no plugin folder was given".to_owned()
+    } else {
+        format!(
+            "searched: {}",
+            config
+                .dirs
+                .iter()
+                .map(|d| format!("`{}`", d.display()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
+    Err(Box::new(
+        Diagnostic::new(
+            &codes::PLUGIN_NOT_FOUND,
+            format!("plugin `{}` not found: no `{file}`", decl.package),
+        )
+        .at_with(decl.span, "declared here")
+        .note(searched)
+        .help("build it (`cargo build --release --target wasm32-wasip2`) and pass its folder with `--plugins DIR` or `CPTS_PLUGIN_PATH`"),
+    ))
+}
+
+fn load_error(e: &LoadError, decl: &PluginDecl) -> Diagnostic {
+    let code = match e.kind {
+        LoadErrorKind::Capability => &codes::PLUGIN_CAPABILITY,
+        LoadErrorKind::InterfaceVersion => &codes::PLUGIN_INTERFACE,
+        LoadErrorKind::Unreadable
+        | LoadErrorKind::NotAComponent
+        | LoadErrorKind::Manifest
+        | LoadErrorKind::Host => &codes::PLUGIN_INVALID,
+    };
+    let mut d = Diagnostic::new(code, format!("plugin `{}`: {}", decl.package, e.message))
+        .at_with(decl.span, "declared here");
+    if let Some(hint) = &e.hint {
+        d = d.help(hint.clone());
+    }
+    d
+}
