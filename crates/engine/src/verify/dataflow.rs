@@ -11,10 +11,10 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::ops::Bound;
 
 /// A read of a fact path or document by a node.
-struct Read {
+struct Read<'m> {
     key: String,
     span: Span,
-    by_rule: Option<String>,
+    by_rule: Option<&'m str>,
     /// The computed value the fact is read through.
     through: Option<String>,
 }
@@ -45,10 +45,8 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     if keys.is_empty() {
         return;
     }
+    // Sets of different lengths combine as if padded with zeros: only producers' sets hold bits.
     let width = keys.len();
-    for p in &mut products {
-        p.grow(width);
-    }
     // Available before each node: union over all-of, intersection over any-of.
     let mut before: Vec<Option<FixedBitSet>> = vec![None; cx.model.nodes.len()];
     for &v in &cx.order {
@@ -379,7 +377,12 @@ impl ValueReads {
     }
 }
 
-fn reads(cx: &Context, v: NodeId, values: &ValueReads, facts: &HashSet<&str>) -> Vec<Read> {
+fn reads<'m>(
+    cx: &Context<'m>,
+    v: NodeId,
+    values: &ValueReads,
+    facts: &HashSet<&str>,
+) -> Vec<Read<'m>> {
     let node = &cx.model.nodes[v];
     let mut out: Vec<Read> = node
         .requires
@@ -399,7 +402,7 @@ fn reads(cx: &Context, v: NodeId, values: &ValueReads, facts: &HashSet<&str>) ->
             out.push(Read {
                 key: format!("fact:{p}"),
                 span,
-                by_rule: Some(rule.name.clone()),
+                by_rule: Some(&rule.name),
                 through: None,
             });
         }
@@ -408,7 +411,7 @@ fn reads(cx: &Context, v: NodeId, values: &ValueReads, facts: &HashSet<&str>) ->
                 out.push(Read {
                     key: format!("fact:{p}"),
                     span: rule.span,
-                    by_rule: Some(rule.name.clone()),
+                    by_rule: Some(&rule.name),
                     through: Some(name.clone()),
                 });
             }
