@@ -68,13 +68,12 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             chosen: choice_dependent(cx),
         };
         if search.falsify(end) {
-            let choice = search
-                .choice
-                .iter()
-                .zip(&baseline)
-                .map(|(c, b)| c.or(*b))
+            // The baseline with the choices the search made.
+            let changes: Vec<(NodeId, usize)> = (0..search.choice.len())
+                .filter_map(|d| Some((d, search.choice[d]?)))
+                .filter(|&(d, o)| baseline[d] != Some(o))
                 .collect();
-            searched = Some(choice);
+            searched = Some(changes);
         }
     }
     let mut scenarios = Scenarios {
@@ -97,31 +96,18 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         choice: base.choice.clone(),
     };
     for (d, o) in deviations {
-        let (visited, changed) = deviate(cx, &mut run, d, o);
-        scenarios.examine(
-            &run,
-            Some(Deviation {
-                decision: d,
-                outcome: o,
-                base: &base,
-                visited: &visited,
-                changed: &changed,
-            }),
-        );
-        run.choice[d] = baseline[d];
-        for v in changed {
-            run.done[v] = !run.done[v];
-        }
+        scenarios.deviate(&base, &mut run, &[(d, o)], Some((d, o)));
     }
-    if let Some(choice) = searched {
-        scenarios.examine(&simulate(cx, choice), None);
+    // The scenario of the search changes several decisions at once.
+    if let Some(changes) = searched {
+        scenarios.deviate(&base, &mut run, &changes, None);
     }
 }
 
-/// A scenario that changes one decision of the baseline.
+/// A scenario that changes some decisions of the baseline.
 struct Deviation<'a> {
-    decision: NodeId,
-    outcome: usize,
+    /// The decision and outcome named in findings (none for the search's scenario).
+    named: Option<(NodeId, usize)>,
     base: &'a Run,
     /// Nodes whose condition was evaluated again.
     visited: &'a [NodeId],
@@ -129,19 +115,22 @@ struct Deviation<'a> {
     changed: &'a [NodeId],
 }
 
-/// Re-simulates `run` (the baseline) with decision `d` taking `o`: only the nodes waiting for
-/// `d`, then those waiting for a node whose state changed, in prerequisite order. Returns the
-/// nodes visited and those whose state changed.
-fn deviate(cx: &Context, run: &mut Run, d: NodeId, o: usize) -> (Vec<NodeId>, Vec<NodeId>) {
-    run.choice[d] = Some(o);
+/// Re-simulates `run` (the baseline) with each decision `d` of `changes` taking its `o`: only
+/// the nodes waiting for these decisions, then those waiting for a node whose state changed, in
+/// prerequisite order (which gives what a whole simulation gives). Returns the nodes visited and
+/// those whose state changed.
+fn deviate(cx: &Context, run: &mut Run, changes: &[(NodeId, usize)]) -> (Vec<NodeId>, Vec<NodeId>) {
     let mut queue: BTreeSet<usize> = BTreeSet::new();
     let enqueue = |queue: &mut BTreeSet<usize>, v: NodeId| {
         if cx.position[v] != usize::MAX && cx.live(v) {
             queue.insert(cx.position[v]);
         }
     };
-    for &w in &cx.dependents[d] {
-        enqueue(&mut queue, w);
+    for &(d, o) in changes {
+        run.choice[d] = Some(o);
+        for &w in &cx.dependents[d] {
+            enqueue(&mut queue, w);
+        }
     }
     let (mut visited, mut changed) = (Vec::new(), Vec::new());
     while let Some(p) = queue.pop_first() {
@@ -173,6 +162,33 @@ struct Scenarios<'a, 'm> {
 }
 
 impl Scenarios<'_, '_> {
+    /// Examines the baseline `base` changed by `changes`, on `run` (a copy of `base`), then puts
+    /// `run` back.
+    fn deviate(
+        &mut self,
+        base: &Run,
+        run: &mut Run,
+        changes: &[(NodeId, usize)],
+        named: Option<(NodeId, usize)>,
+    ) {
+        let (visited, changed) = deviate(self.cx, run, changes);
+        self.examine(
+            run,
+            Some(Deviation {
+                named,
+                base,
+                visited: &visited,
+                changed: &changed,
+            }),
+        );
+        for &(d, _) in changes {
+            run.choice[d] = base.choice[d];
+        }
+        for v in changed {
+            run.done[v] = !run.done[v];
+        }
+    }
+
     fn examine(&mut self, run: &Run, deviation: Option<Deviation>) {
         let cx = self.cx;
         match &cx.model.end {
@@ -197,7 +213,7 @@ impl Scenarios<'_, '_> {
                 {
                     return;
                 }
-                let scenario = deviation.map(|d| (d.decision, d.outcome));
+                let scenario = deviation.and_then(|d| d.named);
                 if let Some(d) = improper(cx, run, scenario, &self.reaches) {
                     self.improper_reported = true;
                     self.out.push(d);
