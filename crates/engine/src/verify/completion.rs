@@ -10,7 +10,10 @@ use super::structure::reaches_end;
 use cpts_diag::{Diagnostic, codes};
 use cpts_lang::model::{Cond, NodeId};
 use cpts_lang::syntax::NodeKind;
+use needs::Needs;
 use std::collections::BTreeSet;
+
+mod needs;
 
 /// A simulated run: what got done, and the outcome each decision took.
 struct Run {
@@ -83,14 +86,14 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         reaches: reaches_end(cx),
         reported: BTreeSet::new(),
         improper_reported: false,
-        base: None,
+        needs: None,
         out,
     };
     // The baseline, then each deviation from it: simulated from the decision onward, as far as
     // something changes, on a working copy that is put back afterwards.
     let base = simulate(cx, baseline.clone());
     scenarios.examine(&base, None);
-    scenarios.base = scenarios.needed_in_baseline(&base);
+    scenarios.needs = scenarios.needs_in_baseline(&base);
     let mut run = Run {
         done: base.done.clone(),
         choice: base.choice.clone(),
@@ -157,7 +160,7 @@ struct Scenarios<'a, 'm> {
     reported: BTreeSet<(NodeId, usize)>,
     improper_reported: bool,
     /// What the end needs in the baseline, when the baseline completes properly.
-    base: Option<Vec<bool>>,
+    needs: Option<Needs>,
     out: &'a mut Vec<Diagnostic>,
 }
 
@@ -204,12 +207,20 @@ impl Scenarios<'_, '_> {
                     self.out.push(d);
                 }
             }
-            Some(end) => {
+            Some(_) => {
                 if self.improper_reported {
                     return;
                 }
-                if let (Some(dev), Some(needed)) = (&deviation, &self.base)
-                    && complete_as_baseline(cx, end, run, dev, needed, &self.reaches)
+                // Only a deviation whose needs leave something running needs the full walk.
+                if let (Some(dev), Some(needs)) = (&deviation, &mut self.needs)
+                    && needs.proper_after(
+                        cx,
+                        dev.base,
+                        run,
+                        dev.visited,
+                        dev.changed,
+                        &self.reaches,
+                    )
                 {
                     return;
                 }
@@ -232,51 +243,12 @@ impl Scenarios<'_, '_> {
     }
 
     /// What the end needs in the baseline, if the baseline completes with nothing left running.
-    fn needed_in_baseline(&self, base: &Run) -> Option<Vec<bool>> {
+    fn needs_in_baseline(&self, base: &Run) -> Option<Needs> {
         let end = self.cx.model.end.as_ref()?;
         if self.improper_reported || !base.holds(end) {
             return None;
         }
-        Some(needed(self.cx, base, end))
-    }
-}
-
-/// Whether a deviation of a baseline that completes properly also does, without walking the
-/// whole workflow: when every `any(…)` on the way from the end picks the same alternative as in
-/// the baseline, the end needs the same nodes, so only nodes whose state changed can be left
-/// running. (When this cannot be shown, `improper` decides.)
-fn complete_as_baseline(
-    cx: &Context,
-    end: &Cond,
-    run: &Run,
-    dev: &Deviation,
-    needed: &[bool],
-    reaches: &[bool],
-) -> bool {
-    let same_picks = same_picks(end, dev.base, run)
-        && dev.visited.iter().all(|&v| {
-            !needed[v]
-                || cx.model.nodes[v]
-                    .after
-                    .as_ref()
-                    .is_none_or(|c| same_picks(c, dev.base, run))
-        });
-    same_picks
-        && !dev
-            .changed
-            .iter()
-            .any(|&v| left_running(cx, run, needed, reaches, v))
-}
-
-/// Whether every `any(…)` in `cond` has the same first alternative holding in both runs.
-fn same_picks(cond: &Cond, a: &Run, b: &Run) -> bool {
-    match cond {
-        Cond::Done(_) | Cond::Outcome(..) => true,
-        Cond::All(cs) => cs.iter().all(|c| same_picks(c, a, b)),
-        Cond::Any(cs) => {
-            cs.iter().position(|c| a.holds(c)) == cs.iter().position(|c| b.holds(c))
-                && cs.iter().all(|c| same_picks(c, a, b))
-        }
+        Some(Needs::new(self.cx, base))
     }
 }
 
