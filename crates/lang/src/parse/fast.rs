@@ -18,6 +18,7 @@ mod exprs;
 mod items;
 mod lexer;
 mod region;
+mod steps;
 #[cfg(test)]
 mod tests;
 
