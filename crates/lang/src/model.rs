@@ -424,15 +424,15 @@ pub fn build(
 struct Builder<'a> {
     versions: &'a [String],
     version: usize,
-    nodes: BTreeMap<String, NodeId>,
-    /// Outcome names of every node present, to resolve `decision.outcome`.
-    outcomes: BTreeMap<String, Vec<String>>,
+    nodes: BTreeMap<&'a str, NodeId>,
+    /// Outcomes of every node present, to resolve `decision.outcome`.
+    outcomes: BTreeMap<&'a str, &'a [syntax::Outcome]>,
     /// Resolved types of the workflow's (and region's) facts, parameters and values.
     types: Vec<&'a crate::check::ScopeTypes>,
     problems: Vec<Diagnostic>,
 }
 
-impl Builder<'_> {
+impl<'a> Builder<'a> {
     fn present(&self, attrs: &Attrs) -> bool {
         let index = |s: &Option<syntax::Str>| {
             s.as_ref()
@@ -445,13 +445,13 @@ impl Builder<'_> {
 
     fn build(
         &mut self,
-        wf: &syntax::Workflow,
-        region: Option<&syntax::Region>,
+        wf: &'a syntax::Workflow,
+        region: Option<&'a syntax::Region>,
         target: &Target,
     ) -> (Model, Vec<Diagnostic>) {
         let regional = || Origin::Region(region.map(|r| r.name.name.clone()).unwrap_or_default());
         // Nodes first, so that references resolve to indices.
-        let mut declared: Vec<(&syntax::Node, Origin)> = Vec::new();
+        let mut declared: Vec<(&'a syntax::Node, Origin)> = Vec::new();
         for n in wf.body.nodes.iter().filter(|n| self.present(&n.attrs)) {
             declared.push((n, Origin::National));
         }
@@ -463,9 +463,8 @@ impl Builder<'_> {
             declared.push((n, regional()));
         }
         for (i, (n, _)) in declared.iter().enumerate() {
-            self.nodes.insert(n.name.name.clone(), i);
-            let names = n.outcomes.iter().map(|o| o.name.name.clone()).collect();
-            self.outcomes.insert(n.name.name.clone(), names);
+            self.nodes.insert(&n.name.name, i);
+            self.outcomes.insert(&n.name.name, &n.outcomes);
         }
         let mut nodes: Vec<Node> = declared
             .iter()
@@ -533,16 +532,16 @@ impl Builder<'_> {
     /// `before`, `tighten`, `override`, `drop`.
     fn apply(
         &mut self,
-        r: &syntax::Region,
+        r: &'a syntax::Region,
         nodes: &mut [Node],
         rules: &mut Vec<Rule>,
         params: &mut [Param],
         origin: Origin,
     ) {
         for n in r.body.nodes.iter().filter(|n| self.present(&n.attrs)) {
-            let inserted = self.nodes[&n.name.name];
+            let inserted = self.nodes[n.name.name.as_str()];
             for target in &n.before {
-                if let Some(&t) = self.nodes.get(&target.name) {
+                if let Some(&t) = self.nodes.get(target.name.as_str()) {
                     let after = nodes[t].after.take();
                     nodes[t].after = Some(match after {
                         None => Cond::Done(inserted),
@@ -556,17 +555,17 @@ impl Builder<'_> {
             }
         }
         for t in &r.tightens {
-            let Some(&target) = self.nodes.get(&t.target.name) else {
+            let Some(&target) = self.nodes.get(t.target.name.as_str()) else {
                 continue;
             };
             let added = self.rules(&t.rules, &origin);
             nodes[target].rules.extend(added);
             nodes[target].requires.extend(t.requires.iter().cloned());
-            let names = self.outcomes[&t.target.name].clone();
+            let outcomes = self.outcomes[t.target.name.as_str()];
             let deadlines: Vec<Deadline> = t
                 .deadlines
                 .iter()
-                .filter_map(|d| self.deadline(d, &names, origin.clone()))
+                .filter_map(|d| self.deadline(d, outcomes, origin.clone()))
                 .collect();
             nodes[target].deadlines.extend(deadlines);
         }
@@ -677,7 +676,7 @@ impl Builder<'_> {
         let after = match n.after.as_slice() {
             [] => None,
             [one] => self.cond(one),
-            many => self.cond(&Prereq::All(many.to_vec(), n.name.span)),
+            many => Some(self.all(many)),
         };
         let outcomes: Vec<Outcome> = n
             .outcomes
@@ -690,7 +689,6 @@ impl Builder<'_> {
                 span: o.name.span,
             })
             .collect();
-        let names: Vec<String> = outcomes.iter().map(|o| o.name.clone()).collect();
         let present: Vec<&syntax::Deadline> = n
             .deadlines
             .iter()
@@ -698,7 +696,7 @@ impl Builder<'_> {
             .collect();
         let deadlines = present
             .into_iter()
-            .filter_map(|d| self.deadline(d, &names, origin.clone()))
+            .filter_map(|d| self.deadline(d, &n.outcomes, origin.clone()))
             .collect();
         Node {
             name: n.name.name.clone(),
@@ -722,7 +720,7 @@ impl Builder<'_> {
     fn deadline(
         &mut self,
         d: &syntax::Deadline,
-        outcomes: &[String],
+        outcomes: &[syntax::Outcome],
         origin: Origin,
     ) -> Option<Deadline> {
         let node = self.reference(&d.after.node)?;
@@ -741,7 +739,7 @@ impl Builder<'_> {
             on_expiry: d
                 .on_expiry
                 .as_ref()
-                .and_then(|e| outcomes.iter().position(|o| *o == e.name)),
+                .and_then(|e| outcomes.iter().position(|o| o.name.name == e.name)),
             source: d.attrs.source.as_ref().map(|s| s.value.clone()),
             origin,
             span: d.span,
@@ -749,7 +747,10 @@ impl Builder<'_> {
     }
 
     fn outcome_index(&self, node: &str, outcome: &str) -> Option<usize> {
-        self.outcomes.get(node)?.iter().position(|o| o == outcome)
+        self.outcomes
+            .get(node)?
+            .iter()
+            .position(|o| o.name.name == outcome)
     }
 
     fn type_of(&self, name: &str) -> Type {
@@ -762,7 +763,7 @@ impl Builder<'_> {
 
     /// A node reference; a node absent from this version is reported and dropped.
     fn reference(&mut self, name: &syntax::Ident) -> Option<NodeId> {
-        match self.nodes.get(&name.name) {
+        match self.nodes.get(name.name.as_str()) {
             Some(&id) => Some(id),
             None => {
                 self.problems.push(
@@ -778,6 +779,11 @@ impl Builder<'_> {
         }
     }
 
+    /// All of `items` (those absent from this version left out).
+    fn all(&mut self, items: &[Prereq]) -> Cond {
+        Cond::All(items.iter().filter_map(|i| self.cond(i)).collect())
+    }
+
     fn cond(&mut self, p: &Prereq) -> Option<Cond> {
         match p {
             Prereq::Ref(r) => {
@@ -790,9 +796,7 @@ impl Builder<'_> {
                     )),
                 }
             }
-            Prereq::All(items, _) => Some(Cond::All(
-                items.iter().filter_map(|i| self.cond(i)).collect(),
-            )),
+            Prereq::All(items, _) => Some(self.all(items)),
             Prereq::Any(items, _) => {
                 // An alternative absent from this version is normal (one version's step replaces
                 // another's) as long as another remains; with none left, each absence is reported.

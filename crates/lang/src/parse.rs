@@ -2,6 +2,7 @@
 //! read and a diagnostic for each one it could not (see [`recover`]).
 
 mod errors;
+mod fast;
 mod recover;
 
 use crate::syntax::*;
@@ -32,7 +33,19 @@ pub(crate) fn broken_item_name(text: &str, offset: usize) -> Option<String> {
 }
 
 /// Parses one file. Syntax errors skip the top-level item they occur in; the other items are kept.
+///
+/// A file without errors takes the fast path (`parse/fast`); anything else (or anything the fast
+/// parser is unsure of) goes through pest, which gives the diagnostics and the recovery. Both
+/// build the same tree.
 pub fn parse(file: FileId, text: &str) -> (File, Vec<Diagnostic>) {
+    match fast::parse(file, text) {
+        Some(tree) => (tree, Vec::new()),
+        None => parse_with_pest(file, text),
+    }
+}
+
+/// [`parse`] through the pest grammar only: the reference the fast path is tested against.
+pub(crate) fn parse_with_pest(file: FileId, text: &str) -> (File, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let mut text = text.to_owned();
     // Each failed attempt blanks the broken item out and tries again; items only shrink.

@@ -10,7 +10,10 @@ use super::structure::reaches_end;
 use cpts_diag::{Diagnostic, codes};
 use cpts_lang::model::{Cond, NodeId};
 use cpts_lang::syntax::NodeKind;
+use needs::Needs;
 use std::collections::BTreeSet;
+
+mod needs;
 
 /// A simulated run: what got done, and the outcome each decision took.
 struct Run {
@@ -29,81 +32,223 @@ impl Run {
     }
 }
 
+/// Whether live node `v` gets done in `run`, given what precedes it.
+fn completes(cx: &Context, run: &Run, v: NodeId) -> bool {
+    let node = &cx.model.nodes[v];
+    let enabled = node.after.as_ref().is_none_or(|c| run.holds(c));
+    enabled && (node.kind == NodeKind::Step || !cx.forward[v].is_empty())
+}
+
 fn simulate(cx: &Context, choice: Vec<Option<usize>>) -> Run {
     let mut run = Run {
         done: vec![false; cx.model.nodes.len()],
         choice,
     };
     for &v in &cx.order {
-        if !cx.live(v) {
-            continue;
+        if cx.live(v) {
+            run.done[v] = completes(cx, &run, v);
         }
-        let node = &cx.model.nodes[v];
-        let enabled = node.after.as_ref().is_none_or(|c| run.holds(c));
-        run.done[v] = enabled && (node.kind == NodeKind::Step || !cx.forward[v].is_empty());
     }
     run
 }
 
 pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let baseline: Vec<Option<usize>> = cx.forward.iter().map(|f| f.first().copied()).collect();
-    let mut scenarios = vec![(baseline.clone(), None)];
+    let mut deviations = Vec::new();
     for (d, forward) in cx.forward.iter().enumerate() {
         if forward.len() >= 2 && cx.live(d) {
-            for &o in &forward[1..] {
-                let mut choice = baseline.clone();
-                choice[d] = Some(o);
-                scenarios.push((choice, Some((d, o))));
-            }
+            deviations.extend(forward[1..].iter().map(|&o| (d, o)));
         }
     }
+    let mut searched = None;
     if let Some(end) = &cx.model.end {
         let mut search = Search {
             cx,
             choice: vec![None; cx.model.nodes.len()],
+            trail: Vec::new(),
             budget: 20_000,
             depth: 0,
             chosen: choice_dependent(cx),
         };
         if search.falsify(end) {
-            let choice = search
-                .choice
-                .iter()
-                .zip(&baseline)
-                .map(|(c, b)| c.or(*b))
+            // The baseline with the choices the search made.
+            let changes: Vec<(NodeId, usize)> = (0..search.choice.len())
+                .filter_map(|d| Some((d, search.choice[d]?)))
+                .filter(|&(d, o)| baseline[d] != Some(o))
                 .collect();
-            scenarios.push((choice, None));
+            searched = Some(changes);
         }
     }
-    let referenced = cx.referenced_outcomes();
-    let reaches = reaches_end(cx);
-    let mut reported = BTreeSet::new();
-    let mut improper_reported = false;
-    for (choice, deviation) in scenarios {
-        let run = simulate(cx, choice);
+    let mut scenarios = Scenarios {
+        cx,
+        baseline: &baseline,
+        referenced: cx.referenced_outcomes(),
+        reaches: reaches_end(cx),
+        reported: BTreeSet::new(),
+        improper_reported: false,
+        needs: None,
+        out,
+    };
+    // The baseline, then each deviation from it: simulated from the decision onward, as far as
+    // something changes, on a working copy that is put back afterwards.
+    let base = simulate(cx, baseline.clone());
+    scenarios.examine(&base, None);
+    scenarios.needs = scenarios.needs_in_baseline(&base);
+    let mut run = Run {
+        done: base.done.clone(),
+        choice: base.choice.clone(),
+    };
+    for (d, o) in deviations {
+        scenarios.deviate(&base, &mut run, &[(d, o)], Some((d, o)));
+    }
+    // The scenario of the search changes several decisions at once.
+    if let Some(changes) = searched {
+        scenarios.deviate(&base, &mut run, &changes, None);
+    }
+}
+
+/// A scenario that changes some decisions of the baseline.
+struct Deviation<'a> {
+    /// The decision and outcome named in findings (none for the search's scenario).
+    named: Option<(NodeId, usize)>,
+    base: &'a Run,
+    /// Nodes whose condition was evaluated again.
+    visited: &'a [NodeId],
+    /// Nodes done in one of the two runs only.
+    changed: &'a [NodeId],
+}
+
+/// Re-simulates `run` (the baseline) with each decision `d` of `changes` taking its `o`: only
+/// the nodes waiting for these decisions, then those waiting for a node whose state changed, in
+/// prerequisite order (which gives what a whole simulation gives). Returns the nodes visited and
+/// those whose state changed.
+fn deviate(cx: &Context, run: &mut Run, changes: &[(NodeId, usize)]) -> (Vec<NodeId>, Vec<NodeId>) {
+    let mut queue: BTreeSet<usize> = BTreeSet::new();
+    let enqueue = |queue: &mut BTreeSet<usize>, v: NodeId| {
+        if cx.position[v] != usize::MAX && cx.live(v) {
+            queue.insert(cx.position[v]);
+        }
+    };
+    for &(d, o) in changes {
+        run.choice[d] = Some(o);
+        for &w in &cx.dependents[d] {
+            enqueue(&mut queue, w);
+        }
+    }
+    let (mut visited, mut changed) = (Vec::new(), Vec::new());
+    while let Some(p) = queue.pop_first() {
+        let v = cx.order[p];
+        visited.push(v);
+        let done = completes(cx, run, v);
+        if done != run.done[v] {
+            run.done[v] = done;
+            changed.push(v);
+            for &w in &cx.dependents[v] {
+                enqueue(&mut queue, w);
+            }
+        }
+    }
+    (visited, changed)
+}
+
+/// Findings of each scenario, reported once.
+struct Scenarios<'a, 'm> {
+    cx: &'a Context<'m>,
+    baseline: &'a [Option<usize>],
+    referenced: BTreeSet<(NodeId, usize)>,
+    reaches: Vec<bool>,
+    reported: BTreeSet<(NodeId, usize)>,
+    improper_reported: bool,
+    /// What the end needs in the baseline, when the baseline completes properly.
+    needs: Option<Needs>,
+    out: &'a mut Vec<Diagnostic>,
+}
+
+impl Scenarios<'_, '_> {
+    /// Examines the baseline `base` changed by `changes`, on `run` (a copy of `base`), then puts
+    /// `run` back.
+    fn deviate(
+        &mut self,
+        base: &Run,
+        run: &mut Run,
+        changes: &[(NodeId, usize)],
+        named: Option<(NodeId, usize)>,
+    ) {
+        let (visited, changed) = deviate(self.cx, run, changes);
+        self.examine(
+            run,
+            Some(Deviation {
+                named,
+                base,
+                visited: &visited,
+                changed: &changed,
+            }),
+        );
+        for &(d, _) in changes {
+            run.choice[d] = base.choice[d];
+        }
+        for v in changed {
+            run.done[v] = !run.done[v];
+        }
+    }
+
+    fn examine(&mut self, run: &Run, deviation: Option<Deviation>) {
+        let cx = self.cx;
         match &cx.model.end {
             Some(end) if !run.holds(end) => {
-                if let Some(d) = no_completion(cx, &run, end, &baseline, &referenced, &mut reported)
-                {
-                    out.push(d);
+                if let Some(d) = no_completion(
+                    cx,
+                    run,
+                    end,
+                    self.baseline,
+                    &self.referenced,
+                    &mut self.reported,
+                ) {
+                    self.out.push(d);
                 }
             }
             Some(_) => {
-                if !improper_reported && let Some(d) = improper(cx, &run, deviation, &reaches) {
-                    improper_reported = true;
-                    out.push(d);
+                if self.improper_reported {
+                    return;
+                }
+                // Only a deviation whose needs leave something running needs the full walk.
+                if let (Some(dev), Some(needs)) = (&deviation, &mut self.needs)
+                    && needs.proper_after(
+                        cx,
+                        dev.base,
+                        run,
+                        dev.visited,
+                        dev.changed,
+                        &self.reaches,
+                    )
+                {
+                    return;
+                }
+                let scenario = deviation.and_then(|d| d.named);
+                if let Some(d) = improper(cx, run, scenario, &self.reaches) {
+                    self.improper_reported = true;
+                    self.out.push(d);
                 }
             }
             None => {
-                for v in stuck_joins(cx, &run) {
-                    if reported.insert((v, usize::MAX))
-                        && let Some(d) = stuck(cx, &run, v)
+                for v in stuck_joins(cx, run) {
+                    if self.reported.insert((v, usize::MAX))
+                        && let Some(d) = stuck(cx, run, v)
                     {
-                        out.push(d);
+                        self.out.push(d);
                     }
                 }
             }
         }
+    }
+
+    /// What the end needs in the baseline, if the baseline completes with nothing left running.
+    fn needs_in_baseline(&self, base: &Run) -> Option<Needs> {
+        let end = self.cx.model.end.as_ref()?;
+        if self.improper_reported || !base.holds(end) {
+            return None;
+        }
+        Some(Needs::new(self.cx, base))
     }
 }
 
@@ -113,6 +258,8 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
 struct Search<'c, 'm> {
     cx: &'c Context<'m>,
     choice: Vec<Option<usize>>,
+    /// Previous values of the choices made, most recent last, to undo them.
+    trail: Vec<(NodeId, Option<usize>)>,
     budget: usize,
     depth: usize,
     /// Per node: whether some decision choice can keep it from being done.
@@ -152,16 +299,28 @@ impl Search<'_, '_> {
         found
     }
 
+    fn choose(&mut self, d: NodeId, o: usize) {
+        self.trail.push((d, self.choice[d]));
+        self.choice[d] = Some(o);
+    }
+
+    /// Undoes the choices made since the trail had `mark` entries.
+    fn undo_to(&mut self, mark: usize) {
+        while self.trail.len() > mark {
+            if let Some((d, previous)) = self.trail.pop() {
+                self.choice[d] = previous;
+            }
+        }
+    }
+
     fn falsify_inner(&mut self, cond: &Cond) -> bool {
+        let cx = self.cx;
         match cond {
             // Done in every run whatever the decisions take.
             Cond::Done(n) if !self.chosen[*n] => false,
-            Cond::Outcome(d, _) if !self.chosen[*d] && self.cx.forward[*d].len() < 2 => false,
-            Cond::Done(n) => match &self.cx.model.nodes[*n].after {
-                Some(after) => {
-                    let after = after.clone();
-                    self.falsify(&after)
-                }
+            Cond::Outcome(d, _) if !self.chosen[*d] && cx.forward[*d].len() < 2 => false,
+            Cond::Done(n) => match &cx.model.nodes[*n].after {
+                Some(after) => self.falsify(after),
                 None => false,
             },
             Cond::Outcome(d, o) => {
@@ -169,20 +328,19 @@ impl Search<'_, '_> {
                     Some(taken) if taken != *o => return true,
                     Some(_) => {}
                     None => {
-                        if let Some(&other) = self.cx.forward[*d].iter().find(|&&x| x != *o) {
-                            self.choice[*d] = Some(other);
+                        if let Some(&other) = cx.forward[*d].iter().find(|&&x| x != *o) {
+                            self.choose(*d, other);
                             return true;
                         }
                     }
                 }
-                let saved = self.choice.clone();
-                match &self.cx.model.nodes[*d].after {
+                let mark = self.trail.len();
+                match &cx.model.nodes[*d].after {
                     Some(after) => {
-                        let after = after.clone();
-                        if self.falsify(&after) {
+                        if self.falsify(after) {
                             return true;
                         }
-                        self.choice = saved;
+                        self.undo_to(mark);
                         false
                     }
                     None => false,
@@ -191,20 +349,20 @@ impl Search<'_, '_> {
             // One conjunct failing is enough; try each in turn.
             Cond::All(cs) => {
                 for c in cs {
-                    let saved = self.choice.clone();
+                    let mark = self.trail.len();
                     if self.falsify(c) {
                         return true;
                     }
-                    self.choice = saved;
+                    self.undo_to(mark);
                 }
                 false
             }
             // Every alternative must fail under the same choices.
             Cond::Any(cs) => {
-                let saved = self.choice.clone();
+                let mark = self.trail.len();
                 for c in cs {
                     if !self.falsify(c) {
-                        self.choice = saved;
+                        self.undo_to(mark);
                         return false;
                     }
                 }
@@ -217,20 +375,20 @@ impl Search<'_, '_> {
 /// Why `cond` does not hold in this run: the decision whose outcome blocks it, the outcome
 /// wanted, the outcome taken, and the node left waiting (if any).
 fn blocker(cx: &Context, run: &Run, cond: &Cond) -> Option<(NodeId, usize, usize, Option<NodeId>)> {
-    let mut current = cond.clone();
+    let mut current = cond;
     let mut waiting = None;
     for _ in 0..=cx.model.nodes.len() {
         match current {
             Cond::Done(n) => {
-                waiting = Some(n);
-                current = cx.model.nodes[n].after.clone()?;
+                waiting = Some(*n);
+                current = cx.model.nodes[*n].after.as_ref()?;
             }
-            Cond::Outcome(d, o) if run.done[d] => return Some((d, o, run.choice[d]?, waiting)),
+            Cond::Outcome(d, o) if run.done[*d] => return Some((*d, *o, run.choice[*d]?, waiting)),
             Cond::Outcome(d, _) => {
-                waiting = Some(d);
-                current = cx.model.nodes[d].after.clone()?;
+                waiting = Some(*d);
+                current = cx.model.nodes[*d].after.as_ref()?;
             }
-            Cond::All(cs) | Cond::Any(cs) => current = cs.into_iter().find(|c| !run.holds(c))?,
+            Cond::All(cs) | Cond::Any(cs) => current = cs.iter().find(|c| !run.holds(c))?,
         }
     }
     None
@@ -374,25 +532,10 @@ fn improper(
     reaches: &[bool],
 ) -> Option<Diagnostic> {
     let end = cx.model.end.as_ref()?;
-    // What the end needs in this run: all of an all-of, the first satisfied alternative of an any-of.
-    let mut needed = vec![false; cx.model.nodes.len()];
-    let mut stack = vec![end.clone()];
-    while let Some(c) = stack.pop() {
-        match c {
-            Cond::Done(n) | Cond::Outcome(n, _) => {
-                if !std::mem::replace(&mut needed[n], true)
-                    && let Some(after) = &cx.model.nodes[n].after
-                {
-                    stack.push(after.clone());
-                }
-            }
-            Cond::All(cs) => stack.extend(cs),
-            Cond::Any(cs) => stack.extend(cs.into_iter().find(|c| run.holds(c))),
-        }
-    }
+    let needed = needed(cx, run, end);
     // Steps the end never waits for are dead ends, reported as such.
     let mut late: Vec<NodeId> = (0..cx.model.nodes.len())
-        .filter(|&v| run.done[v] && !needed[v] && reaches[v] && !cx.model.nodes[v].optional)
+        .filter(|&v| left_running(cx, run, &needed, reaches, v))
         .collect();
     late.sort_by(|a, b| cx.model.nodes[*a].name.cmp(&cx.model.nodes[*b].name));
     let first = *late.first()?;
@@ -416,4 +559,31 @@ fn improper(
         .note(format!("the end holds through another alternative of its `any(…)`{scenario}; not needed: {}", names.join(", ")))
         .help("make the end wait for these steps too, or make the alternatives of its `any(…)` exclusive"),
     )
+}
+
+/// A node done in this run that the end does not need although it leads to the end (steps the
+/// end never waits for are dead ends, reported as such).
+fn left_running(cx: &Context, run: &Run, needed: &[bool], reaches: &[bool], v: NodeId) -> bool {
+    run.done[v] && !needed[v] && reaches[v] && !cx.model.nodes[v].optional
+}
+
+/// What the end needs in this run: all of an all-of, the first satisfied alternative of an any-of,
+/// and what those wait for.
+fn needed(cx: &Context, run: &Run, end: &Cond) -> Vec<bool> {
+    let mut needed = vec![false; cx.model.nodes.len()];
+    let mut stack = vec![end];
+    while let Some(c) = stack.pop() {
+        match c {
+            Cond::Done(n) | Cond::Outcome(n, _) => {
+                if !std::mem::replace(&mut needed[*n], true)
+                    && let Some(after) = &cx.model.nodes[*n].after
+                {
+                    stack.push(after);
+                }
+            }
+            Cond::All(cs) => stack.extend(cs),
+            Cond::Any(cs) => stack.extend(cs.iter().find(|c| run.holds(c))),
+        }
+    }
+    needed
 }

@@ -6,6 +6,11 @@ use cpts_lang::syntax::NodeKind;
 use fixedbitset::FixedBitSet;
 use petgraph::algo::tarjan_scc;
 use petgraph::graph::{DiGraph, NodeIndex};
+use std::rc::Rc;
+
+/// Alternative outcome sets of a condition, shared between a node and the nodes that merely wait
+/// for it (most of them), instead of copied.
+type Terms = Rc<Vec<FixedBitSet>>;
 
 /// Why a node can never be enabled.
 #[derive(Clone, Debug, PartialEq)]
@@ -156,12 +161,12 @@ impl<'m> Context<'m> {
     fn liveness(&self) -> Vec<Result<FixedBitSet, Death>> {
         let n = self.model.nodes.len();
         let mut must: Vec<Result<FixedBitSet, Death>> = vec![Err(Death::Cycle); n];
-        let mut terms: Vec<Option<Vec<FixedBitSet>>> = vec![None; n];
+        let mut terms: Vec<Option<Terms>> = vec![None; n];
         for &v in &self.order {
             let (summary, exact) = match &self.model.nodes[v].after {
                 None => (
                     Ok(FixedBitSet::with_capacity(self.bits)),
-                    Some(vec![FixedBitSet::with_capacity(self.bits)]),
+                    Some(Rc::new(vec![FixedBitSet::with_capacity(self.bits)])),
                 ),
                 Some(cond) => {
                     let summary = self.requirement(cond, &must);
@@ -189,8 +194,8 @@ impl<'m> Context<'m> {
         &self,
         cond: &Cond,
         must: &[Result<FixedBitSet, Death>],
-        terms: &[Option<Vec<FixedBitSet>>],
-    ) -> Option<Vec<FixedBitSet>> {
+        terms: &[Option<Terms>],
+    ) -> Option<Terms> {
         const TERMS: usize = 16;
         match cond {
             Cond::Done(n) => {
@@ -198,14 +203,16 @@ impl<'m> Context<'m> {
                 terms[*n].clone()
             }
             Cond::Outcome(d, o) => {
-                let mut alts = terms[*d].clone()?;
-                if let Some(b) = self.bit[*d][*o] {
-                    for t in &mut alts {
-                        t.insert(b);
-                    }
-                    alts.retain(|t| self.conflict(t).is_none());
+                let shared = terms[*d].clone()?;
+                let Some(b) = self.bit[*d][*o] else {
+                    return Some(shared);
+                };
+                let mut alts = Vec::clone(&shared);
+                for t in &mut alts {
+                    t.insert(b);
                 }
-                Some(alts)
+                alts.retain(|t| self.conflict(t).is_none());
+                Some(Rc::new(alts))
             }
             Cond::All(cs) => {
                 let mut acc = vec![FixedBitSet::with_capacity(self.bits)];
@@ -213,7 +220,7 @@ impl<'m> Context<'m> {
                     let alts = self.alternatives(c, must, terms)?;
                     let mut next = Vec::new();
                     for a in &acc {
-                        for b in &alts {
+                        for b in alts.iter() {
                             let mut t = a.clone();
                             t.union_with(b);
                             if self.conflict(&t).is_none() && !next.contains(&t) {
@@ -226,7 +233,7 @@ impl<'m> Context<'m> {
                     }
                     acc = next;
                 }
-                Some(acc)
+                Some(Rc::new(acc))
             }
             Cond::Any(cs) => {
                 let mut acc: Vec<FixedBitSet> = Vec::new();
@@ -234,16 +241,16 @@ impl<'m> Context<'m> {
                     if self.requirement(c, must).is_err() {
                         continue;
                     }
-                    for t in self.alternatives(c, must, terms)? {
-                        if !acc.contains(&t) {
-                            acc.push(t);
+                    for t in self.alternatives(c, must, terms)?.iter() {
+                        if !acc.contains(t) {
+                            acc.push(t.clone());
                         }
                     }
                     if acc.len() > TERMS {
                         return None;
                     }
                 }
-                Some(acc)
+                Some(Rc::new(acc))
             }
         }
     }

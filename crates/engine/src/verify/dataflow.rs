@@ -7,13 +7,14 @@ use cpts_diag::{Diagnostic, Span, codes};
 use cpts_lang::model::{Cond, NodeId};
 use cpts_lang::syntax::{Arg, BinOp, DataRef, Expr, ExprKind};
 use fixedbitset::FixedBitSet;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::ops::Bound;
 
 /// A read of a fact path or document by a node.
-struct Read {
+struct Read<'m> {
     key: String,
     span: Span,
-    by_rule: Option<String>,
+    by_rule: Option<&'m str>,
     /// The computed value the fact is read through.
     through: Option<String>,
 }
@@ -44,29 +45,32 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     if keys.is_empty() {
         return;
     }
+    // Sets of different lengths combine as if padded with zeros: only producers' sets hold bits.
     let width = keys.len();
-    for p in &mut products {
-        p.grow(width);
-    }
     // Available before each node: union over all-of, intersection over any-of.
     let mut before: Vec<Option<FixedBitSet>> = vec![None; cx.model.nodes.len()];
     for &v in &cx.order {
         if !cx.live(v) {
             continue;
         }
-        before[v] = Some(match &cx.model.nodes[v].after {
-            None => FixedBitSet::with_capacity(width),
-            Some(c) => available(c, &before, &products, width)
-                .unwrap_or_else(|| FixedBitSet::with_capacity(width)),
-        });
+        let mut set = FixedBitSet::with_capacity(width);
+        if let Some(c) = &cx.model.nodes[v].after {
+            available(c, &before, &products, &mut set);
+        }
+        before[v] = Some(set);
     }
     let values = ValueReads::new(cx);
-    let facts: BTreeSet<&str> = cx.model.facts.iter().map(|(n, _)| n.as_str()).collect();
+    let facts: HashSet<&str> = cx.model.facts.iter().map(|(n, _)| n.as_str()).collect();
+    // Many rules read the same facts: the related keys of each read key are looked up once.
+    let mut related: HashMap<String, Vec<usize>> = HashMap::new();
     for &v in &cx.order {
         let Some(avail) = &before[v] else { continue };
         let mut reported = BTreeSet::new();
         for read in reads(cx, v, &values, &facts) {
-            let relevant = related_keys(&keys, &read.key);
+            if !related.contains_key(&read.key) {
+                related.insert(read.key.clone(), related_keys(&keys, &read.key));
+            }
+            let relevant = &related[&read.key];
             if relevant.is_empty() {
                 continue; // initial project data
             }
@@ -92,7 +96,7 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                 .through
                 .as_ref()
                 .map_or(String::new(), |v| format!(" (through value `{v}`)"));
-            let path = path_avoiding(cx, v, &relevant, &before, &products);
+            let path = path_avoiding(cx, v, relevant, &before, &products);
             out.push(
                 Diagnostic::new(
                     &codes::READ_BEFORE_WRITE,
@@ -118,7 +122,7 @@ fn global_rules(
     products: &[FixedBitSet],
     before: &[Option<FixedBitSet>],
     values: &ValueReads,
-    facts: &BTreeSet<&str>,
+    facts: &HashSet<&str>,
     out: &mut Vec<Diagnostic>,
 ) {
     for rule in &cx.model.rules {
@@ -242,41 +246,52 @@ fn related_keys(keys: &BTreeMap<String, usize>, read: &str) -> Vec<usize> {
     // The keys that lie under the read (`fact:a.b` for `fact:a`).
     let under = format!("{read}.");
     out.extend(
-        keys.range(under.clone()..)
+        keys.range::<str, _>((Bound::Included(under.as_str()), Bound::Unbounded))
             .take_while(|(k, _)| k.starts_with(&under))
             .map(|(_, &b)| b),
     );
     out
 }
 
+/// Adds to `acc` what is available once `cond` holds; false when `cond` can never hold (then
+/// `acc` is unchanged). Union over all-of, intersection over any-of.
 fn available(
     cond: &Cond,
     before: &[Option<FixedBitSet>],
     products: &[FixedBitSet],
-    width: usize,
-) -> Option<FixedBitSet> {
+    acc: &mut FixedBitSet,
+) -> bool {
     match cond {
-        Cond::Done(n) | Cond::Outcome(n, _) => {
-            let mut set = before[*n].clone()?;
-            set.union_with(&products[*n]);
-            Some(set)
-        }
+        Cond::Done(n) | Cond::Outcome(n, _) => match &before[*n] {
+            Some(set) => {
+                acc.union_with(set);
+                acc.union_with(&products[*n]);
+                true
+            }
+            None => false,
+        },
         Cond::All(cs) => {
-            let mut set = FixedBitSet::with_capacity(width);
             for c in cs {
-                if let Some(s) = available(c, before, products, width) {
-                    set.union_with(&s);
+                available(c, before, products, acc);
+            }
+            true
+        }
+        Cond::Any(cs) => {
+            let mut common: Option<FixedBitSet> = None;
+            for c in cs {
+                let mut set = FixedBitSet::with_capacity(acc.len());
+                if available(c, before, products, &mut set) {
+                    match &mut common {
+                        None => common = Some(set),
+                        Some(common) => common.intersect_with(&set),
+                    }
                 }
             }
-            Some(set)
+            common.is_some_and(|common| {
+                acc.union_with(&common);
+                true
+            })
         }
-        Cond::Any(cs) => cs
-            .iter()
-            .filter_map(|c| available(c, before, products, width))
-            .reduce(|mut a, b| {
-                a.intersect_with(&b);
-                a
-            }),
     }
 }
 
@@ -327,7 +342,7 @@ struct ValueReads {
 
 impl ValueReads {
     fn new(cx: &Context) -> ValueReads {
-        let facts: BTreeSet<&str> = cx.model.facts.iter().map(|(n, _)| n.as_str()).collect();
+        let facts: HashSet<&str> = cx.model.facts.iter().map(|(n, _)| n.as_str()).collect();
         let direct: BTreeMap<&str, (Vec<String>, Vec<String>)> = cx
             .model
             .values
@@ -362,7 +377,12 @@ impl ValueReads {
     }
 }
 
-fn reads(cx: &Context, v: NodeId, values: &ValueReads, facts: &BTreeSet<&str>) -> Vec<Read> {
+fn reads<'m>(
+    cx: &Context<'m>,
+    v: NodeId,
+    values: &ValueReads,
+    facts: &HashSet<&str>,
+) -> Vec<Read<'m>> {
     let node = &cx.model.nodes[v];
     let mut out: Vec<Read> = node
         .requires
@@ -382,7 +402,7 @@ fn reads(cx: &Context, v: NodeId, values: &ValueReads, facts: &BTreeSet<&str>) -
             out.push(Read {
                 key: format!("fact:{p}"),
                 span,
-                by_rule: Some(rule.name.clone()),
+                by_rule: Some(&rule.name),
                 through: None,
             });
         }
@@ -391,7 +411,7 @@ fn reads(cx: &Context, v: NodeId, values: &ValueReads, facts: &BTreeSet<&str>) -
                 out.push(Read {
                     key: format!("fact:{p}"),
                     span: rule.span,
-                    by_rule: Some(rule.name.clone()),
+                    by_rule: Some(&rule.name),
                     through: Some(name.clone()),
                 });
             }
@@ -403,7 +423,7 @@ fn reads(cx: &Context, v: NodeId, values: &ValueReads, facts: &BTreeSet<&str>) -
 /// Collects fact paths read by `e` (with spans) and the other names it uses (values).
 fn expr_reads(
     e: &Expr,
-    facts: &BTreeSet<&str>,
+    facts: &HashSet<&str>,
     locals: &mut Vec<String>,
     paths: &mut Vec<(String, Span)>,
     names: &mut Vec<String>,
@@ -421,7 +441,7 @@ fn expr_reads(
 /// Walks an expression for what it reads. Comprehension variables are `locals`; paths proved
 /// present by a guard (`x != none implies …`) are `guarded`: reading them tolerates absence.
 struct Reader<'r, 'f> {
-    facts: &'r BTreeSet<&'f str>,
+    facts: &'r HashSet<&'f str>,
     locals: &'r mut Vec<String>,
     guarded: Vec<String>,
     paths: &'r mut Vec<(String, Span)>,
@@ -495,7 +515,7 @@ impl Reader<'_, '_> {
 
 /// Fact paths that `e` proves present when true (`negated`: when false), as the type checker
 /// narrows them.
-fn presence(e: &Expr, negated: bool, facts: &BTreeSet<&str>, out: &mut Vec<String>) {
+fn presence(e: &Expr, negated: bool, facts: &HashSet<&str>, out: &mut Vec<String>) {
     match &e.kind {
         ExprKind::Binary(op @ (BinOp::Ne | BinOp::Eq), a, b) if (*op == BinOp::Ne) != negated => {
             let tested = match (&a.kind, &b.kind) {
@@ -519,7 +539,7 @@ fn presence(e: &Expr, negated: bool, facts: &BTreeSet<&str>, out: &mut Vec<Strin
 }
 
 /// `a.b.c` when `a` is a fact (not shadowed by a comprehension variable).
-fn fact_path(e: &Expr, facts: &BTreeSet<&str>, locals: &[String]) -> Option<String> {
+fn fact_path(e: &Expr, facts: &HashSet<&str>, locals: &[String]) -> Option<String> {
     match &e.kind {
         ExprKind::Name(n) if facts.contains(n.name.as_str()) && !locals.contains(&n.name) => {
             Some(n.name.clone())

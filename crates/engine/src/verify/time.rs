@@ -60,16 +60,21 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         let (earliest, via) = longest(cx, &position, anchor, &window);
         for (v, i) in deadlines {
             let d = &cx.model.nodes[v].deadlines[i];
-            let name = d.name.as_ref().map_or(String::new(), |n| format!("`{n}` "));
-            let from = format!(
-                "`{}`",
-                cx.event(anchor, d.anchor.outcome)
-                    .replace(" [", ".")
-                    .replace(']', "")
-            );
-            let what = format!("{} after {from}", d.unit.quantity(d.amount));
+            // How the deadline is named in a finding (only built for one).
+            let describe = || {
+                let name = d.name.as_ref().map_or(String::new(), |n| format!("`{n}` "));
+                let from = format!(
+                    "`{}`",
+                    cx.event(anchor, d.anchor.outcome)
+                        .replace(" [", ".")
+                        .replace(']', "")
+                );
+                let what = format!("{} after {from}", d.unit.quantity(d.amount));
+                (name, from, what)
+            };
             // Counted from an event that can only happen after the step itself.
             if cx.is_ancestor(v, anchor) {
+                let (name, from, what) = describe();
                 out.push(
                     Diagnostic::new(
                         &codes::INCONSISTENT_DEADLINE,
@@ -88,6 +93,7 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             if least <= limit {
                 continue;
             }
+            let (name, _, what) = describe();
             let chain = chain(cx, anchor, v, &via);
             let mut diag = Diagnostic::new(
                 &codes::INCONSISTENT_DEADLINE,

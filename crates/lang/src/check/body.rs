@@ -271,7 +271,7 @@ pub(crate) fn declare_body<'a>(
     }
     let scope = &mut checked.scope;
     for node in &body.nodes {
-        if let Some(prev) = scope.nodes.get(&node.name.name) {
+        if let Some(prev) = scope.nodes.get(node.name.name.as_str()) {
             let d = if prev.national {
                 Diagnostic::new(
                     &codes::DUPLICATE_DEFINITION,
@@ -291,12 +291,12 @@ pub(crate) fn declare_body<'a>(
         }
         let info = NodeInfo {
             kind: node.kind,
-            outcomes: node.outcomes.iter().map(|o| o.name.name.clone()).collect(),
+            outcomes: node.outcomes.iter().map(|o| o.name.name.as_str()).collect(),
             span: node.name.span,
             present: scope.presence(&node.attrs),
             national: false,
         };
-        scope.nodes.insert(node.name.name.clone(), info);
+        scope.nodes.insert(&node.name.name, info);
     }
     let rules = body.nodes.iter().flat_map(|n| &n.rules).chain(&body.rules);
     for rule in rules {
@@ -304,8 +304,8 @@ pub(crate) fn declare_body<'a>(
     }
 }
 
-pub(crate) fn declare_rule(scope: &mut Scope, rule: &Rule, out: &mut Vec<Diagnostic>) {
-    if let Some(prev) = scope.rules.get(&rule.name.name) {
+pub(crate) fn declare_rule<'a>(scope: &mut Scope<'a>, rule: &'a Rule, out: &mut Vec<Diagnostic>) {
+    if let Some(prev) = scope.rules.get(rule.name.name.as_str()) {
         out.push(duplicate("rule", &rule.name, prev.span));
         return;
     }
@@ -314,7 +314,7 @@ pub(crate) fn declare_rule(scope: &mut Scope, rule: &Rule, out: &mut Vec<Diagnos
         span: rule.name.span,
         present: scope.presence(&rule.attrs),
     };
-    scope.rules.insert(rule.name.name.clone(), info);
+    scope.rules.insert(&rule.name.name, info);
 }
 
 fn declare_variants(
@@ -544,12 +544,14 @@ fn check_node(
                     node.name.name, target.name
                 )),
             );
-        } else if !scope.nodes.contains_key(&target.name) && !scope.broken.contains(&target.name) {
+        } else if !scope.nodes.contains_key(target.name.as_str())
+            && !scope.broken.contains(&target.name)
+        {
             out.push(unknown(
                 &codes::OVERLAY_UNKNOWN_TARGET,
                 "step",
                 target,
-                scope.nodes.keys().map(String::as_str),
+                scope.nodes.keys().copied(),
             ));
         }
     }
@@ -592,7 +594,7 @@ fn check_node(
     }
     check_outcomes(scope, node, out);
     for d in &node.deadlines {
-        let outcomes: Vec<String> = node.outcomes.iter().map(|o| o.name.name.clone()).collect();
+        let outcomes: Vec<&str> = node.outcomes.iter().map(|o| o.name.name.as_str()).collect();
         check_deadline(scope, d, node.kind, &node.name, &outcomes, out);
     }
     for rule in &node.rules {
@@ -610,14 +612,14 @@ fn check_outcomes(scope: &Scope, node: &Node, out: &mut Vec<Diagnostic>) {
             out.push(duplicate("outcome", &o.name, prev));
         }
         if let Some(route) = &o.route
-            && !scope.nodes.contains_key(&route.name)
+            && !scope.nodes.contains_key(route.name.as_str())
             && !scope.broken.contains(&route.name)
         {
             out.push(unknown(
                 &codes::UNKNOWN_STEP,
                 "step",
                 route,
-                scope.nodes.keys().map(String::as_str),
+                scope.nodes.keys().copied(),
             ));
         }
         if let Some(label) = &o.label {
@@ -723,13 +725,13 @@ fn check_node_ref(scope: &Scope, r: &NodeRef, this: &Ident, out: &mut Vec<Diagno
         );
         return;
     }
-    let Some(info) = scope.nodes.get(&r.node.name) else {
+    let Some(info) = scope.nodes.get(r.node.name.as_str()) else {
         if !scope.broken.contains(&r.node.name) {
             out.push(unknown(
                 &codes::UNKNOWN_STEP,
                 "step",
                 &r.node,
-                scope.nodes.keys().map(String::as_str),
+                scope.nodes.keys().copied(),
             ));
         }
         return;
@@ -747,7 +749,7 @@ fn check_node_ref(scope: &Scope, r: &NodeRef, this: &Ident, out: &mut Vec<Diagno
                 .at_with(outcome.span, "steps have no outcomes")
                 .help(format!("write `after {}`", r.node.name)),
             );
-        } else if !info.outcomes.contains(&outcome.name) {
+        } else if !info.outcomes.contains(&outcome.name.as_str()) {
             let message = format!(
                 "decision `{}` has no outcome `{}`",
                 r.node.name, outcome.name
@@ -756,7 +758,7 @@ fn check_node_ref(scope: &Scope, r: &NodeRef, this: &Ident, out: &mut Vec<Diagno
                 &codes::UNKNOWN_OUTCOME,
                 message,
                 outcome,
-                info.outcomes.iter().map(String::as_str),
+                info.outcomes.iter().copied(),
             );
             d = d.note(format!("its outcomes are: {}", info.outcomes.join(", ")));
             out.push(d);
@@ -769,7 +771,7 @@ pub(crate) fn check_deadline(
     d: &Deadline,
     kind: NodeKind,
     owner: &Ident,
-    outcomes: &[String],
+    outcomes: &[&str],
     out: &mut Vec<Diagnostic>,
 ) {
     check_node_ref(scope, &d.after, owner, out);
@@ -799,7 +801,7 @@ pub(crate) fn check_deadline(
                     .at_with(effect.span, format!("`{}` is a step", owner.name))
                     .help("move the deadline into the decision whose outcome it sets, or drop `on expiry`"),
             );
-        } else if !outcomes.contains(&effect.name) {
+        } else if !outcomes.contains(&effect.name.as_str()) {
             let message = format!(
                 "decision `{}` has no outcome `{}` to take on expiry",
                 owner.name, effect.name
@@ -808,7 +810,7 @@ pub(crate) fn check_deadline(
                 &codes::INVALID_EXPIRY,
                 message,
                 effect,
-                outcomes.iter().map(String::as_str),
+                outcomes.iter().copied(),
             );
             out.push(d);
         }

@@ -55,11 +55,11 @@ pub(crate) fn check_region<'a>(
         ..
     } = &mut checked;
     for t in &region.tightens {
-        match scope.nodes.get(&t.target.name) {
+        match scope.nodes.get(t.target.name.as_str()) {
             None => out.push(target_missing(
                 "step",
                 &t.target,
-                scope.nodes.keys().map(String::as_str),
+                scope.nodes.keys().copied(),
             )),
             Some(info) => {
                 missing_versions("step", &t.target, &present_in(&info.present), out);
@@ -90,11 +90,11 @@ pub(crate) fn check_region<'a>(
         }
     }
     for rule in &region.rule_overrides {
-        match scope.rules.get(&rule.name.name).cloned() {
+        match scope.rules.get(rule.name.name.as_str()).cloned() {
             None => out.push(target_missing(
                 "rule",
                 &rule.name,
-                scope.rules.keys().map(String::as_str),
+                scope.rules.keys().copied(),
             )),
             Some(info) => {
                 missing_versions("rule", &rule.name, &present_in(&info.present), out);
@@ -120,11 +120,11 @@ pub(crate) fn check_region<'a>(
         body::check_rule(scope, rule, used, called, out);
     }
     for d in &region.drops {
-        match scope.rules.get(&d.target.name) {
+        match scope.rules.get(d.target.name.as_str()) {
             None => out.push(target_missing(
                 "rule",
                 &d.target,
-                scope.rules.keys().map(String::as_str),
+                scope.rules.keys().copied(),
             )),
             Some(info) => out.push(
                 Diagnostic::new(
@@ -143,7 +143,7 @@ pub(crate) fn check_region<'a>(
     }
     for node in &region.body.nodes {
         for target in &node.before {
-            if let Some(info) = scope.nodes.get(&target.name) {
+            if let Some(info) = scope.nodes.get(target.name.as_str()) {
                 missing_versions("step", target, &present_in(&info.present), out);
             }
         }

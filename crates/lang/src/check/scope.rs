@@ -28,9 +28,9 @@ impl TypeDecl<'_> {
 
 /// A step or decision as other items see it.
 #[derive(Clone)]
-pub(crate) struct NodeInfo {
+pub(crate) struct NodeInfo<'a> {
     pub kind: NodeKind,
-    pub outcomes: Vec<String>,
+    pub outcomes: Vec<&'a str>,
     pub span: Span,
     /// Per declared version: does the node exist under it.
     pub present: Vec<bool>,
@@ -60,12 +60,12 @@ pub(crate) struct Scope<'a> {
     pub facts: BTreeMap<String, (Type, Span)>,
     pub values: BTreeMap<String, (Type, Span)>,
     pub params: BTreeMap<String, (Type, Span)>,
-    pub nodes: BTreeMap<String, NodeInfo>,
+    pub nodes: BTreeMap<&'a str, NodeInfo<'a>>,
     pub actors: BTreeMap<String, Span>,
     pub documents: BTreeMap<String, Span>,
     pub versions: Vec<String>,
     pub plugins: BTreeMap<String, BTreeMap<String, Signature>>,
-    pub rules: BTreeMap<String, RuleInfo>,
+    pub rules: BTreeMap<&'a str, RuleInfo>,
     /// Names that come from a top-level item skipped for a syntax error: never reported unknown.
     pub broken: Rc<BTreeSet<String>>,
     resolved: RefCell<BTreeMap<String, Type>>,

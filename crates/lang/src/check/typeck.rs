@@ -603,12 +603,14 @@ impl<'s, 'a> Typer<'s, 'a> {
                 return result;
             }
         };
-        if !self.scope.nodes.contains_key(&name.name) && !self.scope.broken.contains(&name.name) {
+        if !self.scope.nodes.contains_key(name.name.as_str())
+            && !self.scope.broken.contains(&name.name)
+        {
             let d = unknown(
                 &codes::UNKNOWN_STEP,
                 "step",
                 name,
-                self.scope.nodes.keys().map(String::as_str),
+                self.scope.nodes.keys().copied(),
             );
             self.out.push(d);
         }

@@ -8,7 +8,7 @@
 
 use super::{Builder, Rule, unit};
 use crate::syntax::*;
-use cpts_diag::{Diagnostic, Span, codes};
+use cpts_diag::{Diagnostic, FileId, Span, codes};
 use pest::iterators::Pair;
 use pest::pratt_parser::{Assoc, ConstPrattParser, Op};
 
@@ -26,36 +26,37 @@ static PRATT: ConstPrattParser<Rule, 9> = ConstPrattParser::new_const(pest::prat
 ]);
 
 // The levels of the former layered grammar (`expr` = `implies`), loosest first.
-const IMPLIES: u8 = 0;
-const OR: u8 = 1;
-const AND: u8 = 2;
-const NOT: u8 = 3;
-const CMP: u8 = 4;
-const COALESCE: u8 = 5;
-const SUM: u8 = 6;
-const PRODUCT: u8 = 7;
-const UNARY: u8 = 8;
-const POSTFIX: u8 = 9;
+pub(super) const IMPLIES: u8 = 0;
+pub(super) const OR: u8 = 1;
+pub(super) const AND: u8 = 2;
+pub(super) const NOT: u8 = 3;
+pub(super) const CMP: u8 = 4;
+pub(super) const COALESCE: u8 = 5;
+pub(super) const SUM: u8 = 6;
+pub(super) const PRODUCT: u8 = 7;
+pub(super) const UNARY: u8 = 8;
+pub(super) const POSTFIX: u8 = 9;
 
-/// A built expression and where the pairs of the former grammar that held it ended.
-struct Node {
-    expr: Expr,
+/// A built expression and where the pairs of the former grammar that held it ended. The fast
+/// parser (`parse/fast/`) builds the same nodes with the same functions.
+pub(super) struct Node {
+    pub(super) expr: Expr,
     /// Start of its text (parentheses and prefix operators included).
-    start: u32,
+    pub(super) start: u32,
     /// The level of its outermost construct (a binary operator's level, `NOT`, `UNARY`, `POSTFIX`).
-    level: u8,
+    pub(super) level: u8,
     /// End (trimmed) of the pair of `level` that held it.
-    top_end: u32,
+    pub(super) top_end: u32,
     /// End (trimmed) after the whitespace and comments that follow its last token: where a pair of
     /// a looser level that held it alone ended.
-    loose: u32,
+    pub(super) loose: u32,
     /// Directly nested `Neg`s (consecutive `-`), which all share the span of their `unary` pair.
-    negs: u32,
+    pub(super) negs: u32,
 }
 
 impl Node {
     /// End (trimmed) of the former pair of `level` that held exactly this expression.
-    fn end_at(&self, level: u8) -> u32 {
+    pub(super) fn end_at(&self, level: u8) -> u32 {
         if level == self.level {
             return self.top_end;
         }
@@ -87,7 +88,7 @@ pub(super) fn skip_blank(text: &str, mut at: usize) -> usize {
 }
 
 /// The trimmed end of a pair that ended after the whitespace following `tight`.
-fn loose_end(text: &str, tight: u32) -> u32 {
+pub(super) fn loose_end(text: &str, tight: u32) -> u32 {
     let after = skip_blank(text, tight as usize);
     text[..after].trim_end().len() as u32
 }
@@ -105,62 +106,14 @@ impl Builder<'_> {
             .map_prefix(move |op, rhs: Node| {
                 let start = op.as_span().start() as u32;
                 if op.as_rule() == Rule::neg {
-                    // All the `-` of one `unary` pair share its span.
-                    let end = rhs.end_at(UNARY);
-                    let mut inner = rhs.expr;
-                    let mut e = &mut inner;
-                    for _ in 0..rhs.negs {
-                        e.span.start = start;
-                        match &mut e.kind {
-                            ExprKind::Neg(x) => e = x,
-                            _ => break,
-                        }
-                    }
-                    Node {
-                        expr: Expr {
-                            kind: ExprKind::Neg(Box::new(inner)),
-                            span: Span { file, start, end },
-                        },
-                        start,
-                        level: UNARY,
-                        top_end: end,
-                        loose: rhs.loose,
-                        negs: rhs.negs + 1,
-                    }
+                    neg_node(file, start, rhs)
                 } else {
-                    let end = rhs.end_at(NOT);
-                    Node {
-                        expr: Expr {
-                            kind: ExprKind::Not(Box::new(rhs.expr)),
-                            span: Span { file, start, end },
-                        },
-                        start,
-                        level: NOT,
-                        top_end: end,
-                        loose: rhs.loose,
-                        negs: 0,
-                    }
+                    not_node(file, start, rhs)
                 }
             })
             .map_infix(move |lhs: Node, op, rhs: Node| {
                 let (o, level) = operator(&op);
-                // From the start of the left operand's text to the end of the right operand's pair.
-                let end = rhs.end_at(level + 1);
-                Node {
-                    expr: Expr {
-                        kind: ExprKind::Binary(o, Box::new(lhs.expr), Box::new(rhs.expr)),
-                        span: Span {
-                            file,
-                            start: lhs.start,
-                            end,
-                        },
-                    },
-                    start: lhs.start,
-                    level,
-                    top_end: end,
-                    loose: rhs.loose,
-                    negs: 0,
-                }
+                infix_node(file, lhs, o, level, rhs)
             })
             .parse(pair.into_inner())
     }
@@ -333,6 +286,68 @@ impl Builder<'_> {
             filter,
             span,
         }
+    }
+}
+
+/// `-rhs`, where the `-` starts at `start`. All the `-` of one `unary` pair share its span.
+pub(super) fn neg_node(file: FileId, start: u32, rhs: Node) -> Node {
+    let end = rhs.end_at(UNARY);
+    let mut inner = rhs.expr;
+    let mut e = &mut inner;
+    for _ in 0..rhs.negs {
+        e.span.start = start;
+        match &mut e.kind {
+            ExprKind::Neg(x) => e = x,
+            _ => break,
+        }
+    }
+    Node {
+        expr: Expr {
+            kind: ExprKind::Neg(Box::new(inner)),
+            span: Span { file, start, end },
+        },
+        start,
+        level: UNARY,
+        top_end: end,
+        loose: rhs.loose,
+        negs: rhs.negs + 1,
+    }
+}
+
+/// `not rhs`, where the `not` starts at `start`.
+pub(super) fn not_node(file: FileId, start: u32, rhs: Node) -> Node {
+    let end = rhs.end_at(NOT);
+    Node {
+        expr: Expr {
+            kind: ExprKind::Not(Box::new(rhs.expr)),
+            span: Span { file, start, end },
+        },
+        start,
+        level: NOT,
+        top_end: end,
+        loose: rhs.loose,
+        negs: 0,
+    }
+}
+
+/// `lhs op rhs`, `op` being of the former grammar's `level`: from the start of the left operand's
+/// text to the end of the right operand's pair.
+pub(super) fn infix_node(file: FileId, lhs: Node, op: BinOp, level: u8, rhs: Node) -> Node {
+    let end = rhs.end_at(level + 1);
+    Node {
+        expr: Expr {
+            kind: ExprKind::Binary(op, Box::new(lhs.expr), Box::new(rhs.expr)),
+            span: Span {
+                file,
+                start: lhs.start,
+                end,
+            },
+        },
+        start: lhs.start,
+        level,
+        top_end: end,
+        loose: rhs.loose,
+        negs: 0,
     }
 }
 
