@@ -191,6 +191,14 @@ impl Host {
         self.plugins.values().map(|l| &l.info)
     }
 
+    /// Drops the live instance of `package`: the next call makes a new one from the
+    /// pre-instantiated component (what happens after a failed call).
+    pub fn reset(&self, package: &str) {
+        if let Some(loaded) = self.plugins.get(package) {
+            loaded.plugin.reset();
+        }
+    }
+
     /// The most fuel each `package.function` used in one call so far.
     pub fn fuel_used(&self) -> BTreeMap<String, u64> {
         self.fuel.lock().map(|f| f.clone()).unwrap_or_default()

@@ -31,6 +31,17 @@ pub(crate) struct Plugin {
     live: Mutex<Option<Live>>,
 }
 
+impl Plugin {
+    /// Drops the live instance; the next call instantiates anew.
+    pub(crate) fn reset(&self) {
+        let mut live = self
+            .live
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        *live = None;
+    }
+}
+
 struct Live {
     store: Store<State>,
     bindings: crate::bindings::RegionPlugin,
