@@ -477,3 +477,60 @@ fn a_result_of_the_wrong_type_is_caught_by_the_engine() {
     );
     assert!(out.contains("E0806 plugin-call-failed"), "{out}");
 }
+
+#[test]
+fn a_new_plugin_builds_and_loads_with_no_edit() {
+    let scene = Scene::new("unused", None);
+    let (crate_dir, out_dir) = (scene.path("demo"), scene.path("out"));
+    let (status, out) = super::cpts(&["plugin", "new", "demo-region", "--dir", &crate_dir]);
+    assert_eq!(status, 0, "{out}");
+    assert!(
+        out.contains("plugin demo \"demo-region\" version \"^0.1\""),
+        "{out}"
+    );
+    let (status, out) = super::cpts(&["plugin", "new", "demo-region", "--dir", &crate_dir]);
+    assert_eq!(status, 2, "an existing folder is left alone: {out}");
+    let (status, out) = super::cpts(&["plugin", "build", &crate_dir, "--out", &out_dir]);
+    assert_eq!(status, 0, "{out}");
+    let wasm = scene.dir.join("out/demo-region.wasm");
+    assert!(wasm.is_file(), "{out}");
+    let (status, out) = super::cpts(&["plugin", "inspect", &wasm.to_string_lossy()]);
+    assert_eq!(status, 0, "{out}");
+    assert!(
+        out.starts_with("demo-region 0.1.0  (region `demo-region`)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("guard      fn exemple(membres: list<membre>) -> bool"),
+        "{out}"
+    );
+    let (status, out) = super::cpts(&["plugin", "new", "Bad_Name"]);
+    assert_eq!(status, 2, "{out}");
+}
+
+#[test]
+fn inspect_prints_a_bundled_plugin_as_json() {
+    let scene = Scene::new("unused", None);
+    let path = scene.dir.join("bfc.wasm");
+    std::fs::write(
+        &path,
+        cpts_plugins::bundled("bourgogne-franche-comte").unwrap(),
+    )
+    .unwrap();
+    let (status, out) = super::cpts(&[
+        "plugin",
+        "inspect",
+        &path.to_string_lossy(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(status, 0, "{out}");
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(doc["schema"], "cpts-plugin/1");
+    assert_eq!(doc["package"], "bourgogne-franche-comte");
+    assert_eq!(doc["interface"], "cpts:plugin/plugin@0.1.0");
+    assert_eq!(doc["functions"][0]["name"], "parite_gouvernance");
+    assert_eq!(doc["functions"][1]["kind"], "validation");
+    let (status, _) = super::cpts(&["plugin", "inspect", &scene.path("missing.wasm")]);
+    assert_eq!(status, 2);
+}
