@@ -1,12 +1,29 @@
 //! The public Rust API of cpts, for tools that embed the engine. The `cpts` command uses it too.
 //!
-//! ```no_run
-//! let rules = cpts::Rules::load(&["rules/"]).expect("the rules load");
-//! let project = cpts::Project::open(&rules, "examples/projects/sud-28.toml").expect("the project reads");
-//! let status = project.status(None);
-//! for next in status.nodes.iter().filter(|n| n.state == cpts::State::Enabled) {
-//!     println!("possible now: {}", project.model().nodes[next.node].label);
-//! }
+//! ```
+//! use cpts::{Project, Rules, State};
+//! # let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+//! # let (rules_dir, project_file) = (format!("{root}/rules"), format!("{root}/examples/projects/projet-oppose.toml"));
+//! // The national workflow and the regional overlays, with the plugins they call.
+//! let rules = Rules::load(&[rules_dir]).expect("the rules load");
+//! // A project whose health project the ARS opposed; it was sent again in November 2023.
+//! let project = Project::open(&rules, project_file).expect("the project reads");
+//! let status = project.status(None); // as of the file's `today`, 2024-01-10
+//! let next: Vec<&str> = status
+//!     .nodes
+//!     .iter()
+//!     .filter(|n| n.state == State::Enabled)
+//!     .map(|n| project.model().nodes[n.node].name.as_str())
+//!     .collect();
+//! assert_eq!(next, ["validation_projet"]);
+//! // Two months of ARS silence validate it: a month later, the ACI can be signed.
+//! let later = project.status(Some("2024-02-01".parse().unwrap()));
+//! let signature = later
+//!     .nodes
+//!     .iter()
+//!     .find(|n| project.model().nodes[n.node].name == "signature_aci")
+//!     .unwrap();
+//! assert_eq!(signature.state, State::Enabled);
 //! ```
 //!
 //! Every problem is a [`Diagnostic`] with a code, a span into [`Rules::sources`] (rules and

@@ -43,7 +43,9 @@ fn decl() -> PluginDecl {
 
 fn departments(n: usize) -> Vec<Value> {
     vec![Value::List(
-        (0..n).map(|i| Value::Text(format!("{}", 1 + i % 95))).collect(),
+        (0..n)
+            .map(|i| Value::Text(format!("{}", 1 + i % 95)))
+            .collect(),
     )]
 }
 
@@ -89,7 +91,10 @@ fn bench(c: &mut Criterion) {
         ..Options::default()
     };
     // Warm the cache.
-    Host::new(cached.clone()).unwrap().load_bytes(cvl()).unwrap();
+    Host::new(cached.clone())
+        .unwrap()
+        .load_bytes(cvl())
+        .unwrap();
     group.bench_function("cached", |b| {
         b.iter(|| {
             let mut host = Host::new(cached.clone()).unwrap();
