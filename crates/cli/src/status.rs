@@ -148,6 +148,46 @@ fn event_line(model: &Model, status: &Status, n: &NodeStatus) -> String {
     line
 }
 
+/// What an enabled step needs: the documents and facts it requires, who does it, how long it
+/// typically takes. `None` when the rules say nothing of it.
+fn needs(model: &Model, n: &NodeStatus) -> Option<String> {
+    let node = &model.nodes[n.node];
+    let mut parts = Vec::new();
+    let requires: Vec<String> = node
+        .requires
+        .iter()
+        .map(|r| match r {
+            cpts_lang::syntax::DataRef::Document(d) => format!("document {}", d.name),
+            cpts_lang::syntax::DataRef::Fact(path) => path
+                .iter()
+                .map(|i| i.name.as_str())
+                .collect::<Vec<_>>()
+                .join("."),
+        })
+        .collect();
+    if !requires.is_empty() {
+        parts.push(format!("requires {}", requires.join(", ")));
+    }
+    if !node.actors.is_empty() {
+        parts.push(format!("by {}", node.actors.join(", ")));
+    }
+    if let Some(t) = &node.typical {
+        let unit = match t.unit {
+            cpts_lang::syntax::Unit::Days => "days",
+            cpts_lang::syntax::Unit::WorkingDays => "working days",
+            cpts_lang::syntax::Unit::Weeks => "weeks",
+            cpts_lang::syntax::Unit::Months => "months",
+            cpts_lang::syntax::Unit::Years => "years",
+        };
+        parts.push(if t.min == t.max {
+            format!("typically {} {unit}", t.min)
+        } else {
+            format!("typically {}–{} {unit}", t.min, t.max)
+        });
+    }
+    (!parts.is_empty()).then(|| parts.join(" · "))
+}
+
 fn human(
     project: &cpts::Project,
     status: &Status,
@@ -221,7 +261,10 @@ fn human(
         &mut s,
         "Next (can be done now)",
         of(State::Enabled)
-            .map(|n| event_line(model, status, n))
+            .map(|n| match needs(model, n) {
+                Some(needs) => format!("{}\n{:<30} {needs}", event_line(model, status, n), ""),
+                None => event_line(model, status, n),
+            })
             .collect(),
     );
     section(
@@ -381,6 +424,13 @@ fn json_status(project: &cpts::Project, status: &Status, why: &[Diagnostic]) -> 
                 "by_expiry": record.by_expiry,
                 "passages": record.passages,
                 "waiting_for": n.waiting_for,
+                "needs": {
+                    "requires": node.requires.iter().map(|r| match r {
+                        cpts_lang::syntax::DataRef::Document(d) => format!("document {}", d.name),
+                        cpts_lang::syntax::DataRef::Fact(path) => path.iter().map(|i| i.name.as_str()).collect::<Vec<_>>().join("."),
+                    }).collect::<Vec<_>>(),
+                    "actors": node.actors,
+                },
                 "deadlines": n.deadlines.iter().map(|d| json!({
                     "name": d.name, "due": d.due.to_string(), "met": d.met, "on_expiry": d.on_expiry, "source": d.source,
                 })).collect::<Vec<_>>(),
