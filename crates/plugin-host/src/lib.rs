@@ -231,40 +231,51 @@ impl Host {
     }
 }
 
-impl Plugins for Host {
-    fn call(&self, call: &PluginCall<'_>) -> Result<Value, PluginFailure> {
+impl Host {
+    /// One call through `export` (the plugin's `call` or `validate`): arguments encoded, the
+    /// sandboxed call, fuel recorded, the plugin's refusal or the checked result.
+    fn run<W, R>(
+        &self,
+        call: &PluginCall<'_>,
+        export: impl FnOnce(
+            &mut wasmtime::Store<sandbox::State>,
+            &bindings::exports::cpts::plugin::plugin::Guest,
+            &str,
+            &[bindings::cpts::plugin::types::Value],
+        ) -> wasmtime::Result<Result<W, bindings::cpts::plugin::types::CallError>>,
+        check: impl FnOnce(W) -> Result<R, String>,
+    ) -> Result<R, PluginFailure> {
         let loaded = self.loaded(call)?;
         let name = &call.function.name;
         let args: Vec<_> = call.args.iter().map(values::encode).collect();
-        let (result, fuel) =
-            self.sandbox
-                .invoke(&loaded.plugin, &loaded.info, name, |store, plugin| {
-                    plugin.call_call(store, name, &args)
-                })?;
+        let (result, fuel) = self
+            .sandbox
+            .invoke(&loaded.plugin, &loaded.info, name, |store, plugin| {
+                export(store, plugin, name, &args)
+            })?;
         self.record_fuel(&loaded.info, name, fuel);
         let failure = |what: String| sandbox::failure(&loaded.info, name, what, Some(fuel));
         match result {
-            Ok(value) => {
-                values::decode(&value).map_err(|why| failure(format!("malformed result: {why}")))
-            }
+            Ok(answer) => check(answer).map_err(failure),
             Err(refusal) => Err(failure(load::describe_call_error(&refusal))),
         }
     }
+}
+
+impl Plugins for Host {
+    fn call(&self, call: &PluginCall<'_>) -> Result<Value, PluginFailure> {
+        self.run(
+            call,
+            |store, plugin, name, args| plugin.call_call(store, name, args),
+            |value| values::decode(&value).map_err(|why| format!("malformed result: {why}")),
+        )
+    }
 
     fn validate(&self, call: &PluginCall<'_>) -> Result<Vec<PluginFinding>, PluginFailure> {
-        let loaded = self.loaded(call)?;
-        let name = &call.function.name;
-        let args: Vec<_> = call.args.iter().map(values::encode).collect();
-        let (result, fuel) =
-            self.sandbox
-                .invoke(&loaded.plugin, &loaded.info, name, |store, plugin| {
-                    plugin.call_validate(store, name, &args)
-                })?;
-        self.record_fuel(&loaded.info, name, fuel);
-        let failure = |what: String| sandbox::failure(&loaded.info, name, what, Some(fuel));
-        match result {
-            Ok(findings) => load::findings(findings).map_err(failure),
-            Err(refusal) => Err(failure(load::describe_call_error(&refusal))),
-        }
+        self.run(
+            call,
+            |store, plugin, name, args| plugin.call_validate(store, name, args),
+            load::findings,
+        )
     }
 }
