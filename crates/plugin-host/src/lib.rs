@@ -231,6 +231,9 @@ impl Host {
     }
 }
 
+use bindings::cpts::plugin::types::{CallError, Value as WitValue};
+use bindings::exports::cpts::plugin::plugin::Guest;
+
 impl Host {
     /// One call through `export` (the plugin's `call` or `validate`): arguments encoded, the
     /// sandboxed call, fuel recorded, the plugin's refusal or the checked result.
@@ -239,20 +242,20 @@ impl Host {
         call: &PluginCall<'_>,
         export: impl FnOnce(
             &mut wasmtime::Store<sandbox::State>,
-            &bindings::exports::cpts::plugin::plugin::Guest,
+            &Guest,
             &str,
-            &[bindings::cpts::plugin::types::Value],
-        ) -> wasmtime::Result<Result<W, bindings::cpts::plugin::types::CallError>>,
+            &[WitValue],
+        ) -> wasmtime::Result<Result<W, CallError>>,
         check: impl FnOnce(W) -> Result<R, String>,
     ) -> Result<R, PluginFailure> {
         let loaded = self.loaded(call)?;
         let name = &call.function.name;
         let args: Vec<_> = call.args.iter().map(values::encode).collect();
-        let (result, fuel) = self
-            .sandbox
-            .invoke(&loaded.plugin, &loaded.info, name, |store, plugin| {
-                export(store, plugin, name, &args)
-            })?;
+        let (result, fuel) =
+            self.sandbox
+                .invoke(&loaded.plugin, &loaded.info, name, |store, plugin| {
+                    export(store, plugin, name, &args)
+                })?;
         self.record_fuel(&loaded.info, name, fuel);
         let failure = |what: String| sandbox::failure(&loaded.info, name, what, Some(fuel));
         match result {
