@@ -45,7 +45,7 @@ pub fn describe(
 pub fn call(
     functions: &[Function],
     name: &str,
-    args: &[wit::Value],
+    args: Vec<wit::Value>,
 ) -> Result<wit::Value, wit::CallError> {
     let (function, args) = prepare(functions, name, args)?;
     let result = match function.body {
@@ -64,7 +64,7 @@ pub fn call(
 pub fn validate(
     functions: &[Function],
     name: &str,
-    args: &[wit::Value],
+    args: Vec<wit::Value>,
 ) -> Result<Vec<wit::Finding>, wit::CallError> {
     let (function, args) = prepare(functions, name, args)?;
     let Body::Validation(f) = function.body else {
@@ -79,7 +79,7 @@ pub fn validate(
 fn prepare<'f>(
     functions: &'f [Function],
     name: &str,
-    args: &[wit::Value],
+    args: Vec<wit::Value>,
 ) -> Result<(&'f Function, Args), wit::CallError> {
     let function = functions
         .iter()
@@ -93,8 +93,8 @@ fn prepare<'f>(
         )));
     }
     let values = args
-        .iter()
-        .map(decode)
+        .into_iter()
+        .map(decode_owned)
         .collect::<Result<Vec<_>, _>>()
         .map_err(wit::CallError::BadArguments)?;
     let names = function.params.iter().map(|(n, _)| n.clone()).collect();
@@ -166,16 +166,20 @@ fn encode_into(value: &Value, nodes: &mut Vec<wit::Node>) -> u32 {
     index as u32
 }
 
-/// A value from WIT nodes. Children must come after their parent, so decoding ends.
-pub fn decode(value: &wit::Value) -> Result<Value, String> {
-    decode_at(&value.nodes, 0)
+/// A value from WIT nodes, moving the texts out of them instead of copying. Children must come
+/// after their parent, so decoding ends.
+fn decode_owned(mut value: wit::Value) -> Result<Value, String> {
+    decode_at(&mut value.nodes, 0)
 }
 
-fn decode_at(nodes: &[wit::Node], index: usize) -> Result<Value, String> {
-    let node = nodes
-        .get(index)
-        .ok_or_else(|| format!("value node {index} is missing"))?;
-    let child = |i: u32| {
+fn decode_at(nodes: &mut [wit::Node], index: usize) -> Result<Value, String> {
+    let node = std::mem::replace(
+        nodes
+            .get_mut(index)
+            .ok_or_else(|| format!("value node {index} is missing"))?,
+        wit::Node::Absent,
+    );
+    let mut child = |i: u32| {
         if (i as usize) <= index {
             Err(format!("value node {index} points back to node {i}"))
         } else {
@@ -184,11 +188,11 @@ fn decode_at(nodes: &[wit::Node], index: usize) -> Result<Value, String> {
     };
     Ok(match node {
         wit::Node::Absent => Value::Absent,
-        wit::Node::Boolean(b) => Value::Bool(*b),
-        wit::Node::Integer(i) => Value::Int(*i),
-        wit::Node::Decimal(d) => Value::Decimal(*d),
-        wit::Node::Text(s) => Value::Text(s.clone()),
-        wit::Node::Date(s) => Value::Date(s.clone()),
+        wit::Node::Boolean(b) => Value::Bool(b),
+        wit::Node::Integer(i) => Value::Int(i),
+        wit::Node::Decimal(d) => Value::Decimal(d),
+        wit::Node::Text(s) => Value::Text(s),
+        wit::Node::Date(s) => Value::Date(s),
         wit::Node::Duration(d) => Value::Duration(
             d.amount,
             match d.unit {
@@ -234,7 +238,7 @@ mod tests {
         ]);
         let encoded = encode(&value);
         assert_eq!(encoded.nodes.len(), 11);
-        assert_eq!(decode(&encoded), Ok(value));
+        assert_eq!(decode_owned(encoded), Ok(value));
     }
 
     #[test]
@@ -243,12 +247,15 @@ mod tests {
             nodes: vec![wit::Node::List(vec![0])],
         };
         assert_eq!(
-            decode(&looping),
+            decode_owned(looping),
             Err("value node 0 points back to node 0".into())
         );
         let dangling = wit::Value {
             nodes: vec![wit::Node::List(vec![5])],
         };
-        assert_eq!(decode(&dangling), Err("value node 5 is missing".into()));
+        assert_eq!(
+            decode_owned(dangling),
+            Err("value node 5 is missing".into())
+        );
     }
 }

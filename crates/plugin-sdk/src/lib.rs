@@ -101,7 +101,7 @@ macro_rules! register {
                     function: ::std::string::String,
                     args: ::std::vec::Vec<__types::Value>,
                 ) -> ::std::result::Result<__types::Value, __types::CallError> {
-                    $crate::__private::call(__functions(), &function, &args)
+                    $crate::__private::call(__functions(), &function, args)
                 }
 
                 fn validate(
@@ -109,7 +109,7 @@ macro_rules! register {
                     args: ::std::vec::Vec<__types::Value>,
                 ) -> ::std::result::Result<::std::vec::Vec<__types::Finding>, __types::CallError>
                 {
-                    $crate::__private::validate(__functions(), &function, &args)
+                    $crate::__private::validate(__functions(), &function, args)
                 }
             }
 
