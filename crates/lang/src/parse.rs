@@ -446,23 +446,7 @@ impl Builder<'_> {
         let mut it = inner(pair).skip(1);
         let name = self.ident(it.next().unwrap());
         let label = self.string(it.next().unwrap());
-        let mut node = Node {
-            kind,
-            name,
-            label,
-            after: Vec::new(),
-            before: Vec::new(),
-            actors: Vec::new(),
-            typical: None,
-            produces: Vec::new(),
-            requires: Vec::new(),
-            outcomes: Vec::new(),
-            deadlines: Vec::new(),
-            rules: Vec::new(),
-            attrs: Attrs::default(),
-            optional: false,
-            span,
-        };
+        let mut node = Node::new(kind, name, label, span);
         for p in it {
             match p.as_rule() {
                 Rule::optional_step => node.optional = true,
@@ -638,21 +622,7 @@ impl Builder<'_> {
         let label = self.string(it.next().unwrap());
         it.next(); // `extends`
         let extends = self.ident(it.next().unwrap());
-        let mut region = Region {
-            name,
-            label,
-            extends,
-            versions: Vec::new(),
-            version: None,
-            attrs: Attrs::default(),
-            plugins: Vec::new(),
-            body: Body::default(),
-            tightens: Vec::new(),
-            param_overrides: Vec::new(),
-            rule_overrides: Vec::new(),
-            drops: Vec::new(),
-            span,
-        };
+        let mut region = Region::new(name, label, extends, span);
         for p in it {
             match p.as_rule() {
                 Rule::versions => {

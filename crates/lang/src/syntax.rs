@@ -689,3 +689,47 @@ pub struct Comprehension {
     /// Where.
     pub span: Span,
 }
+
+impl Node {
+    /// A node with nothing but its kind, name, label and span: the parsers fill in the rest.
+    pub fn new(kind: NodeKind, name: Ident, label: Str, span: Span) -> Node {
+        Node {
+            kind,
+            name,
+            label,
+            after: Vec::new(),
+            before: Vec::new(),
+            actors: Vec::new(),
+            typical: None,
+            produces: Vec::new(),
+            requires: Vec::new(),
+            outcomes: Vec::new(),
+            deadlines: Vec::new(),
+            rules: Vec::new(),
+            attrs: Attrs::default(),
+            optional: false,
+            span,
+        }
+    }
+}
+
+impl Region {
+    /// A region with nothing but its header: the parsers fill in the rest.
+    pub fn new(name: Ident, label: Str, extends: Ident, span: Span) -> Region {
+        Region {
+            name,
+            label,
+            extends,
+            versions: Vec::new(),
+            version: None,
+            attrs: Attrs::default(),
+            plugins: Vec::new(),
+            body: Body::default(),
+            tightens: Vec::new(),
+            param_overrides: Vec::new(),
+            rule_overrides: Vec::new(),
+            drops: Vec::new(),
+            span,
+        }
+    }
+}

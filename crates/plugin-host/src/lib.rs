@@ -133,8 +133,9 @@ impl PluginInfo {
 pub struct Host {
     sandbox: Sandboxed,
     plugins: BTreeMap<String, Loaded>,
-    /// The most fuel each `package.function` used in one call, since the host was made.
-    fuel: Mutex<BTreeMap<String, u64>>,
+    /// The most fuel each function used in one call, since the host was made, by package then
+    /// function (looked up by `&str`: nothing allocated on the call path once seen).
+    fuel: Mutex<BTreeMap<String, BTreeMap<String, u64>>>,
 }
 
 struct Loaded {
@@ -201,7 +202,16 @@ impl Host {
 
     /// The most fuel each `package.function` used in one call so far.
     pub fn fuel_used(&self) -> BTreeMap<String, u64> {
-        self.fuel.lock().map(|f| f.clone()).unwrap_or_default()
+        let Ok(fuel) = self.fuel.lock() else {
+            return BTreeMap::new();
+        };
+        fuel.iter()
+            .flat_map(|(package, functions)| {
+                functions
+                    .iter()
+                    .map(move |(function, used)| (format!("{package}.{function}"), *used))
+            })
+            .collect()
     }
 
     /// How many compiled components were found in the cache, and how many were compiled.
@@ -222,11 +232,18 @@ impl Host {
     }
 
     fn record_fuel(&self, info: &PluginInfo, function: &str, fuel: u64) {
-        if let Ok(mut map) = self.fuel.lock() {
-            let entry = map
-                .entry(format!("{}.{function}", info.package))
-                .or_default();
-            *entry = (*entry).max(fuel);
+        let Ok(mut map) = self.fuel.lock() else {
+            return;
+        };
+        let functions = match map.get_mut(&info.package) {
+            Some(functions) => functions,
+            None => map.entry(info.package.clone()).or_default(),
+        };
+        match functions.get_mut(function) {
+            Some(most) => *most = (*most).max(fuel),
+            None => {
+                functions.insert(function.to_owned(), fuel);
+            }
         }
     }
 }
@@ -270,7 +287,7 @@ impl Plugins for Host {
         self.run(
             call,
             |store, plugin, name, args| plugin.call_call(store, name, args),
-            |value| values::decode(&value).map_err(|why| format!("malformed result: {why}")),
+            |value| values::decode(value).map_err(|why| format!("malformed result: {why}")),
         )
     }
 

@@ -59,7 +59,7 @@ fn encode_into(value: &Value, nodes: &mut Vec<wit::Node>) -> u32 {
 
 /// A value from a plugin's WIT nodes, which are not trusted: bounded in size, every child after
 /// its parent (so decoding ends), dates valid.
-pub(crate) fn decode(value: &wit::Value) -> Result<Value, String> {
+pub(crate) fn decode(mut value: wit::Value) -> Result<Value, String> {
     if value.nodes.len() > MAX_NODES {
         return Err(format!(
             "the result has {} value nodes, more than the {MAX_NODES} allowed",
@@ -80,20 +80,24 @@ pub(crate) fn decode(value: &wit::Value) -> Result<Value, String> {
             "the result carries {text} bytes of text, more than the {MAX_TEXT_BYTES} allowed"
         ));
     }
-    decode_at(&value.nodes, 0, 0)
+    decode_at(&mut value.nodes, 0, 0)
 }
 
 /// Nesting deeper than this is refused rather than recursed into.
 const MAX_DEPTH: usize = 64;
 
-fn decode_at(nodes: &[wit::Node], index: usize, depth: usize) -> Result<Value, String> {
+/// Decodes node `index`, moving its texts out (each node is read once: children come after).
+fn decode_at(nodes: &mut [wit::Node], index: usize, depth: usize) -> Result<Value, String> {
     if depth > MAX_DEPTH {
         return Err(format!("the result nests deeper than {MAX_DEPTH} levels"));
     }
-    let node = nodes
-        .get(index)
-        .ok_or_else(|| format!("value node {index} is missing"))?;
-    let child = |i: u32| {
+    let node = std::mem::replace(
+        nodes
+            .get_mut(index)
+            .ok_or_else(|| format!("value node {index} is missing"))?,
+        wit::Node::Absent,
+    );
+    let mut child = |i: u32| {
         if (i as usize) <= index {
             Err(format!("value node {index} points back to node {i}"))
         } else {
@@ -102,12 +106,12 @@ fn decode_at(nodes: &[wit::Node], index: usize, depth: usize) -> Result<Value, S
     };
     Ok(match node {
         wit::Node::Absent => Value::None,
-        wit::Node::Boolean(b) => Value::Bool(*b),
-        wit::Node::Integer(i) => Value::Int(*i),
-        wit::Node::Decimal(d) => Value::Decimal(*d),
-        wit::Node::Text(s) => Value::Text(s.clone()),
+        wit::Node::Boolean(b) => Value::Bool(b),
+        wit::Node::Integer(i) => Value::Int(i),
+        wit::Node::Decimal(d) => Value::Decimal(d),
+        wit::Node::Text(s) => Value::Text(s),
         wit::Node::Date(s) => Value::Date(
-            NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            NaiveDate::parse_from_str(&s, "%Y-%m-%d")
                 .map_err(|_| format!("`{s}` is not a date (YYYY-MM-DD)"))?,
         ),
         wit::Node::Duration(d) => Value::Duration(
@@ -120,7 +124,7 @@ fn decode_at(nodes: &[wit::Node], index: usize, depth: usize) -> Result<Value, S
                 wit::DurationUnit::Years => Unit::Years,
             },
         ),
-        wit::Node::EnumCase(s) => Value::Enum(s.clone()),
+        wit::Node::EnumCase(s) => Value::Enum(s),
         wit::Node::List(items) => {
             Value::List(items.iter().map(|&i| child(i)).collect::<Result<_, _>>()?)
         }
@@ -130,9 +134,11 @@ fn decode_at(nodes: &[wit::Node], index: usize, depth: usize) -> Result<Value, S
         wit::Node::Record(fields) => {
             let mut record = BTreeMap::new();
             for f in fields {
-                if record.insert(f.name.clone(), child(f.value)?).is_some() {
+                let value = child(f.value)?;
+                if record.contains_key(&f.name) {
                     return Err(format!("field `{}` appears twice", f.name));
                 }
+                record.insert(f.name, value);
             }
             Value::Record(record)
         }
@@ -160,22 +166,22 @@ mod tests {
             Value::Decimal(0.5),
             Value::Bool(false),
         ]);
-        assert_eq!(decode(&encode(&value)), Ok(value));
+        assert_eq!(decode(encode(&value)), Ok(value));
     }
 
     #[test]
     fn hostile_shapes_are_refused() {
         let node = |n| wit::Value { nodes: n };
         let back = node(vec![wit::Node::List(vec![0])]);
-        assert!(decode(&back).unwrap_err().contains("points back"));
+        assert!(decode(back).unwrap_err().contains("points back"));
         let missing = node(vec![wit::Node::Set(vec![3])]);
-        assert!(decode(&missing).unwrap_err().contains("missing"));
+        assert!(decode(missing).unwrap_err().contains("missing"));
         let date = node(vec![wit::Node::Date("16/03/2024".into())]);
-        assert!(decode(&date).unwrap_err().contains("not a date"));
+        assert!(decode(date).unwrap_err().contains("not a date"));
         let big = node(vec![wit::Node::Absent; MAX_NODES + 1]);
-        assert!(decode(&big).unwrap_err().contains("value nodes"));
+        assert!(decode(big).unwrap_err().contains("value nodes"));
         let mut deep: Vec<wit::Node> = (1..=100).map(|i| wit::Node::List(vec![i])).collect();
         deep.push(wit::Node::Absent);
-        assert!(decode(&node(deep)).unwrap_err().contains("deeper"));
+        assert!(decode(node(deep)).unwrap_err().contains("deeper"));
     }
 }

@@ -11,21 +11,7 @@ impl Parser<'_> {
         let label = self.string()?;
         self.kw("extends")?;
         let extends = self.ident()?;
-        let mut region = Region {
-            name,
-            label,
-            extends,
-            versions: Vec::new(),
-            version: None,
-            attrs: Attrs::default(),
-            plugins: Vec::new(),
-            body: Body::default(),
-            tightens: Vec::new(),
-            param_overrides: Vec::new(),
-            rule_overrides: Vec::new(),
-            drops: Vec::new(),
-            span: self.tight(start),
-        };
+        let mut region = Region::new(name, label, extends, self.tight(start));
         if self.eat_kw("versions") {
             region.versions.push(self.string()?);
             while self.eat(",") {

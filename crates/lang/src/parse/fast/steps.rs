@@ -11,23 +11,7 @@ impl Parser<'_> {
         let name = self.ident()?;
         let label = self.string()?;
         self.punct("{")?;
-        let mut node = Node {
-            kind,
-            name,
-            label,
-            after: Vec::new(),
-            before: Vec::new(),
-            actors: Vec::new(),
-            typical: None,
-            produces: Vec::new(),
-            requires: Vec::new(),
-            outcomes: Vec::new(),
-            deadlines: Vec::new(),
-            rules: Vec::new(),
-            attrs: Attrs::default(),
-            optional: false,
-            span: self.tight(start),
-        };
+        let mut node = Node::new(kind, name, label, self.tight(start));
         loop {
             match self.peek_word() {
                 b"outcome" if kind == NodeKind::Decision => node.outcomes.push(self.outcome()?),

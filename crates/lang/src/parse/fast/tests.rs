@@ -7,6 +7,7 @@
 
 use crate::parse::{fast, parse_with_pest};
 use cpts_diag::FileId;
+use cpts_gen::Rng;
 use proptest::prelude::*;
 use std::path::{Path, PathBuf};
 
@@ -32,27 +33,6 @@ fn rounds() -> usize {
         .ok()
         .and_then(|r| r.parse().ok())
         .unwrap_or(1)
-}
-
-/// SplitMix64: deterministic inputs without a dependency.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len())]
-    }
 }
 
 fn cpts_files(dir: &Path, out: &mut Vec<PathBuf>) {
