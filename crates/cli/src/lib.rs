@@ -11,6 +11,7 @@ mod graph;
 mod open;
 mod plugin;
 mod render;
+mod scenarios;
 mod schema;
 mod simulate;
 mod status;
@@ -151,6 +152,8 @@ enum Command {
         #[arg(long, default_value = "rules")]
         rules: Vec<PathBuf>,
     },
+    /// Run the scenario files (`*.test.toml`) kept next to the rules; with coverage and mutants
+    Test(TestArgs),
     /// Make, build and inspect regional WebAssembly plugins
     #[command(subcommand)]
     Plugin(PluginCommand),
@@ -210,6 +213,46 @@ struct StatusArgs {
     /// Colour in human output
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     color: Color,
+}
+
+/// Arguments of `test`.
+#[derive(clap::Args)]
+struct TestArgs {
+    /// Scenario files, or folders searched for `*.test.toml`
+    #[arg(default_value = "rules")]
+    paths: Vec<PathBuf>,
+    /// Where the rules are (default: the folders given, or those holding the files given)
+    #[arg(long)]
+    rules: Vec<PathBuf>,
+    /// Run only the scenarios whose name contains this text
+    #[arg(long)]
+    filter: Option<String>,
+    /// Report which rules, and which conditions of each rule, were seen true and false
+    #[arg(long)]
+    coverage: bool,
+    /// Fail when the rules of the national workflow or of a region are covered below P %
+    /// (implies --coverage)
+    #[arg(long, value_name = "P")]
+    threshold: Option<f64>,
+    /// Change one rule at a time (`rules`: negate each; `conditions`: also set each condition
+    /// to true and to false) and report the changes no scenario notices
+    #[arg(long, value_enum)]
+    mutants: Option<MutantDepth>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// Colour in human output
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    color: Color,
+}
+
+/// How far `cpts test --mutants` goes.
+#[derive(Clone, Copy, ValueEnum)]
+enum MutantDepth {
+    /// Negate each rule
+    Rules,
+    /// Also replace each condition of a rule by `true` and by `false`
+    Conditions,
 }
 
 /// Arguments of `advance`.
@@ -283,7 +326,7 @@ fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
 }
 
 /// Output formats.
-#[derive(Clone, Copy, ValueEnum)]
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub(crate) enum Format {
     /// Source snippets with underlines, labels and help
     Human,
@@ -395,6 +438,31 @@ where
             plugin::inspect(&file, format, out)
         }
         Command::Explain { code } => explain::run(code.as_deref(), out),
+        Command::Test(a) => scenarios::run(
+            scenarios::Request {
+                paths: a.paths,
+                rules: a.rules,
+                filter: a.filter,
+                coverage: a.coverage,
+                threshold: a.threshold,
+                mutants: a.mutants.map(|m| match m {
+                    MutantDepth::Rules => cpts_scenario::mutate::Depth::Rules,
+                    MutantDepth::Conditions => cpts_scenario::mutate::Depth::Conditions,
+                }),
+                format: a.format,
+                color: color(a.color, terminal_color),
+            },
+            &plugins,
+            out,
+        ),
+    }
+}
+
+fn color(choice: Color, terminal: bool) -> bool {
+    match choice {
+        Color::Auto => terminal,
+        Color::Always => true,
+        Color::Never => false,
     }
 }
 

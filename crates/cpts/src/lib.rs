@@ -45,5 +45,5 @@ pub use cpts_plugin_host::{
     LoadErrorKind as PluginLoadErrorKind, PluginInfo,
 };
 pub use plugins::PluginConfig;
-pub use project::Project;
+pub use project::{Project, calendar_for, clock_today};
 pub use rules::Rules;

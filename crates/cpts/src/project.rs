@@ -3,10 +3,11 @@
 use crate::Rules;
 use chrono::NaiveDate;
 use cpts_diag::{Diagnostic, FileId, Sources, codes};
-use cpts_engine::{Calendar, Status};
+use cpts_engine::{Calendar, Status, Value};
 use cpts_engine::{NoPlugins, Plugins};
 use cpts_lang::model::{self, Model};
 use cpts_plugin_host::Host;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -117,18 +118,7 @@ impl Project {
 
     /// The calendar: Alsace-Moselle's when every department of the territory is 57, 67 or 68.
     pub fn calendar(&self) -> Calendar {
-        let departements = match self.project.facts.get("territoire") {
-            Some(cpts_engine::Value::Record(t)) => t.get("departements").cloned(),
-            _ => None,
-        };
-        let alsace_moselle = departements.as_ref().and_then(|d| d.elements()).is_some_and(|ds| {
-            !ds.is_empty() && ds.iter().all(|d| matches!(d, cpts_engine::Value::Text(t) if ["57", "67", "68"].contains(&t.as_str())))
-        });
-        if alsace_moselle {
-            Calendar::alsace_moselle()
-        } else {
-            Calendar::national()
-        }
+        calendar_for(&self.project.facts)
     }
 
     /// The model (workflow, version, region) the project is pinned to.
@@ -175,8 +165,31 @@ impl Project {
     }
 }
 
+/// The calendar of a project with these facts: Alsace-Moselle's (two more public holidays) when
+/// every department of `territoire.departements` is 57, 67 or 68, else the national one.
+pub fn calendar_for(facts: &BTreeMap<String, Value>) -> Calendar {
+    let departements = match facts.get("territoire") {
+        Some(Value::Record(t)) => t.get("departements").cloned(),
+        _ => None,
+    };
+    let alsace_moselle = departements
+        .as_ref()
+        .and_then(|d| d.elements())
+        .is_some_and(|ds| {
+            !ds.is_empty()
+                && ds.iter().all(
+                    |d| matches!(d, Value::Text(t) if ["57", "67", "68"].contains(&t.as_str())),
+                )
+        });
+    if alsace_moselle {
+        Calendar::alsace_moselle()
+    } else {
+        Calendar::national()
+    }
+}
+
 /// Today's date from the system clock (the only clock read in cpts).
-pub(crate) fn clock_today() -> NaiveDate {
+pub fn clock_today() -> NaiveDate {
     let days = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() / 86_400);

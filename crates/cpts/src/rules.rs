@@ -109,6 +109,20 @@ impl Rules {
         &self.load_problems
     }
 
+    /// The same rules with their texts replaced by `sources` (a changed copy of
+    /// [`Rules::sources`]: `cpts test --mutants` changes one rule at a time), checked anew. The
+    /// plugins already loaded are kept.
+    pub fn with_sources(&self, sources: Sources) -> Rules {
+        let checked = cpts_lang::check(&sources);
+        Rules {
+            sources,
+            checked,
+            load_problems: Vec::new(),
+            plugins: self.plugins.clone(),
+            plugin_problems: self.plugin_problems.clone(),
+        }
+    }
+
     /// Whether a path could not be read or held no rules.
     pub fn unreadable(&self) -> bool {
         !self.load_problems.is_empty()

@@ -119,6 +119,7 @@ RULE_FAILED = "E0701" "rule-failed" Error "a rule does not hold for the project"
 RULE_UNEVALUABLE = "E0702" "rule-unevaluable" Error "a rule cannot be evaluated on the project's facts";
 ADVANCE_REFUSED = "E0609" "advance-refused" Error "the step cannot be recorded now";
 CONCURRENT_CHANGE = "E0610" "concurrent-change" Error "the project file changed while it was being advanced";
+INVALID_SCENARIO = "E0611" "invalid-scenario" Error "a scenario file is malformed, or an expectation names something the rules do not have";
 PLUGIN_NOT_FOUND = "E0801" "plugin-not-found" Error "a plugin the rules declare cannot be found";
 PLUGIN_INVALID = "E0802" "plugin-invalid" Error "a plugin file cannot be loaded";
 PLUGIN_CAPABILITY = "E0803" "plugin-capability" Error "a plugin imports a capability";

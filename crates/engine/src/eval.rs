@@ -3,13 +3,14 @@
 //! that made it false.
 
 use crate::calendar::Calendar;
+use crate::coverage::Coverage;
 use crate::plugins::{NoPlugins, PluginCall, Plugins};
 use crate::value::Value;
 use chrono::NaiveDate;
 use cpts_diag::Span;
 use cpts_lang::model::{Model, NodeId};
 use cpts_lang::syntax::{Arg, BinOp, Call, Comprehension, Expr, ExprKind, Unit};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 
 /// What evaluation needs from the journal.
@@ -62,6 +63,9 @@ pub struct Env<'a> {
     nodes: BTreeMap<&'a str, NodeId>,
     cache: RefCell<BTreeMap<String, Result<Value, EvalError>>>,
     plugins: &'a dyn Plugins,
+    coverage: Option<&'a Coverage>,
+    /// Set while explaining: explanation evaluates operands normal evaluation skips.
+    explaining: Cell<bool>,
 }
 
 type Locals = Vec<(String, Value)>;
@@ -91,6 +95,16 @@ impl<'a> Env<'a> {
             nodes,
             cache: RefCell::new(BTreeMap::new()),
             plugins: &NoPlugins,
+            coverage: None,
+            explaining: Cell::new(false),
+        }
+    }
+
+    /// The same environment, recording in `coverage` what every boolean expression evaluates to.
+    pub fn with_coverage(self, coverage: &'a Coverage) -> Env<'a> {
+        Env {
+            coverage: Some(coverage),
+            ..self
         }
     }
 
@@ -147,6 +161,16 @@ impl<'a> Env<'a> {
     }
 
     fn eval_in(&self, e: &Expr, locals: &mut Locals) -> Result_ {
+        let result = self.eval_kind(e, locals);
+        if let (Some(coverage), Ok(Value::Bool(b))) = (self.coverage, &result)
+            && !self.explaining.get()
+        {
+            coverage.record(e.span, *b);
+        }
+        result
+    }
+
+    fn eval_kind(&self, e: &Expr, locals: &mut Locals) -> Result_ {
         let fail = |message: String| EvalError {
             from_plugin: false,
             span: e.span,
@@ -478,7 +502,10 @@ impl<'a> Env<'a> {
 
     /// Why `e`, a condition that evaluates to false, is false.
     pub fn explain(&self, e: &Expr) -> Explanation {
-        self.explain_in(e, &mut Vec::new())
+        let was = self.explaining.replace(true);
+        let why = self.explain_in(e, &mut Vec::new());
+        self.explaining.set(was);
+        why
     }
 
     fn explain_in(&self, e: &Expr, locals: &mut Locals) -> Explanation {

@@ -5,6 +5,7 @@
 //! rule a verdict, with the reason when it is false.
 
 use crate::calendar::Calendar;
+use crate::coverage::Coverage;
 use crate::eval::{Env, EvalError, Explanation, Journal};
 use crate::value::Value;
 use chrono::NaiveDate;
@@ -328,8 +329,44 @@ pub fn status(
     calendar: Calendar,
     plugins: &dyn crate::plugins::Plugins,
 ) -> Status {
+    status_in(model, facts, events, today, calendar, plugins, None)
+}
+
+/// [`status`], recording in `coverage` what each rule's conditions evaluated to.
+pub fn status_covered(
+    model: &Model,
+    facts: &BTreeMap<String, Value>,
+    events: &[Event],
+    today: NaiveDate,
+    calendar: Calendar,
+    plugins: &dyn crate::plugins::Plugins,
+    coverage: &Coverage,
+) -> Status {
+    status_in(
+        model,
+        facts,
+        events,
+        today,
+        calendar,
+        plugins,
+        Some(coverage),
+    )
+}
+
+fn status_in(
+    model: &Model,
+    facts: &BTreeMap<String, Value>,
+    events: &[Event],
+    today: NaiveDate,
+    calendar: Calendar,
+    plugins: &dyn crate::plugins::Plugins,
+    coverage: Option<&Coverage>,
+) -> Status {
     let history = replay(model, events, today, &calendar);
-    let env = Env::new(model, facts, &history, today, calendar).with_plugins(plugins);
+    let mut env = Env::new(model, facts, &history, today, calendar).with_plugins(plugins);
+    if let Some(coverage) = coverage {
+        env = env.with_coverage(coverage);
+    }
     let mut nodes = Vec::with_capacity(model.nodes.len());
     for (i, node) in model.nodes.iter().enumerate() {
         let record = &history.records[i];

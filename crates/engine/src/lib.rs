@@ -31,6 +31,7 @@
 #![deny(missing_docs)]
 
 pub mod calendar;
+pub mod coverage;
 mod eval;
 mod exec;
 mod graph;
@@ -41,9 +42,11 @@ mod value;
 mod verify;
 
 pub use calendar::Calendar;
+pub use coverage::Coverage;
 pub use eval::{EmptyJournal, Env, EvalError, Explanation, Journal};
 pub use exec::{
     DeadlineStatus, Event, History, NodeStatus, Record, RuleVerdict, State, Status, replay, status,
+    status_covered,
 };
 pub use graph::{Graph, GraphEdge, GraphNode, sinks};
 pub use plugins::{NoPlugins, PluginCall, PluginFailure, PluginFinding, Plugins};

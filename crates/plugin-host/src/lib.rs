@@ -214,6 +214,14 @@ impl Host {
             .collect()
     }
 
+    /// Forgets the fuel recorded so far: [`Host::fuel_used`] then reports calls made from now on
+    /// (`cpts test` measures each scenario on its own).
+    pub fn clear_fuel_used(&self) {
+        if let Ok(mut fuel) = self.fuel.lock() {
+            fuel.clear();
+        }
+    }
+
     /// How many compiled components were found in the cache, and how many were compiled.
     pub fn cache_stats(&self) -> Option<(usize, usize)> {
         self.sandbox.cache_stats()

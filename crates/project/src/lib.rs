@@ -8,4 +8,4 @@ mod read;
 mod schema;
 pub use schema::json_schema;
 
-pub use read::{Header, Project, read, read_header};
+pub use read::{Header, Project, read, read_header, read_parts};

@@ -82,8 +82,9 @@ pub fn read(file: FileId, text: &str, model: &Model) -> (Option<Project>, Vec<Di
         out: Vec::new(),
     };
     let header = r.header(&root);
-    let facts = r.facts(&root, model);
-    let events = r.journal(&root, model, header.as_ref().and_then(|h| h.today));
+    let facts = r.facts(root.get_ref().get("facts"), model);
+    let today = header.as_ref().and_then(|h| h.today);
+    let events = r.journal(root.get_ref().get("journal"), model, today);
     for (key, value) in root.get_ref().iter() {
         if !["project", "facts", "journal"].contains(&key.get_ref().as_ref()) {
             r.out.push(
@@ -108,6 +109,29 @@ pub fn read(file: FileId, text: &str, model: &Model) -> (Option<Project>, Vec<Di
         }),
         _ => None,
     };
+    (project, r.out)
+}
+
+/// Reads a project whose parts come from a larger TOML document (a scenario file): `header` as
+/// given, `facts` (a table) and `journal` (an array of tables) with spans into `file`.
+pub fn read_parts(
+    file: FileId,
+    header: Header,
+    facts: Option<&Spanned<DeValue>>,
+    journal: Option<&Spanned<DeValue>>,
+    model: &Model,
+) -> (Option<Project>, Vec<Diagnostic>) {
+    let mut r = Reader {
+        file,
+        out: Vec::new(),
+    };
+    let facts = r.facts(facts, model);
+    let events = r.journal(journal, model, header.today);
+    let project = (!cpts_diag::has_errors(&r.out)).then_some(Project {
+        header,
+        facts,
+        events,
+    });
     (project, r.out)
 }
 
@@ -200,9 +224,13 @@ impl Reader {
         None
     }
 
-    fn facts(&mut self, root: &Spanned<DeTable>, model: &Model) -> BTreeMap<String, Value> {
+    fn facts(
+        &mut self,
+        facts: Option<&Spanned<DeValue>>,
+        model: &Model,
+    ) -> BTreeMap<String, Value> {
         let empty = DeTable::new();
-        let (table, span) = match root.get_ref().get("facts") {
+        let (table, span) = match facts {
             Some(v) => match v.get_ref() {
                 DeValue::Table(t) => (t, v.span()),
                 _ => {
@@ -352,11 +380,11 @@ impl Reader {
 
     fn journal(
         &mut self,
-        root: &Spanned<DeTable>,
+        journal: Option<&Spanned<DeValue>>,
         model: &Model,
         today: Option<NaiveDate>,
     ) -> Vec<Event> {
-        let Some(journal) = root.get_ref().get("journal") else {
+        let Some(journal) = journal else {
             return Vec::new();
         };
         let DeValue::Array(entries) = journal.get_ref() else {

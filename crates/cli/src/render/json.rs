@@ -31,8 +31,9 @@ struct Summary {
     infos: usize,
 }
 
+/// One diagnostic, as every JSON output of the CLI writes it.
 #[derive(Serialize)]
-struct Entry<'a> {
+pub(crate) struct Entry<'a> {
     code: &'static str,
     name: &'static str,
     severity: Severity,
@@ -90,30 +91,34 @@ pub(crate) fn json(
             warnings: count(Severity::Warning),
             infos: count(Severity::Info),
         },
-        diagnostics: all
-            .iter()
-            .map(|d| Entry {
-                code: d.code.id,
-                name: d.code.name,
-                severity: d.severity,
-                message: &d.message,
-                file: d.span.map(|s| sources.get(s.file).name.as_str()),
-                span: d.span.map(|s| position(sources, s)),
-                label: &d.span_label,
-                labels: d
-                    .labels
-                    .iter()
-                    .map(|l| LabelEntry {
-                        file: sources.get(l.span.file).name.as_str(),
-                        span: position(sources, l.span),
-                        message: &l.message,
-                    })
-                    .collect(),
-                help: d.help.as_deref(),
-                notes: &d.notes,
-            })
-            .collect(),
+        diagnostics: entries(sources, all),
     };
     serde_json::to_writer_pretty(&mut *out, &output)?;
     writeln!(out)
+}
+
+/// The diagnostics as JSON entries (the `diagnostics` array of `cpts-check/1`).
+pub(crate) fn entries<'a>(sources: &'a Sources, all: &'a [Diagnostic]) -> Vec<Entry<'a>> {
+    all.iter()
+        .map(|d| Entry {
+            code: d.code.id,
+            name: d.code.name,
+            severity: d.severity,
+            message: &d.message,
+            file: d.span.map(|s| sources.get(s.file).name.as_str()),
+            span: d.span.map(|s| position(sources, s)),
+            label: &d.span_label,
+            labels: d
+                .labels
+                .iter()
+                .map(|l| LabelEntry {
+                    file: sources.get(l.span.file).name.as_str(),
+                    span: position(sources, l.span),
+                    message: &l.message,
+                })
+                .collect(),
+            help: d.help.as_deref(),
+            notes: &d.notes,
+        })
+        .collect()
 }
