@@ -107,10 +107,11 @@ fn every_case_yields_its_expected_codes_and_snapshot() {
 
 /// Codes that need the filesystem or arguments are covered by the `cli` tests instead, and plugin
 /// codes (which need components) by the `plugins` tests (E0702 too: no rule of `rules/` fails to
-/// evaluate on a valid project since the plugins run).
+/// evaluate on a valid project since the plugins run). Scenario files (E0611) by the `scenarios`
+/// tests.
 const COVERED_BY_CLI: &[&str] = &[
-    "E0010", "E0012", "E0116", "E0609", "E0610", "E0702", "E0801", "E0802", "E0803", "E0804",
-    "E0805", "E0806",
+    "E0010", "E0012", "E0116", "E0609", "E0610", "E0611", "E0702", "E0801", "E0802", "E0803",
+    "E0804", "E0805", "E0806",
 ];
 
 #[test]

@@ -8,6 +8,8 @@
 //! - `graph`: `cpts graph` in every format, as snapshots.
 //! - `projects`: bad project files (codes, snapshots) and `status`/`next` of every example.
 //! - `robustness`: property tests: nothing in the language crate panics on random input.
+//! - `scenarios`: `cpts test` (differences, coverage, thresholds, mutants) and the suites of
+//!   `rules/`: all pass, every rule covered both ways, every negated rule noticed.
 //! - `simulate`: forecasts reproducible by seed, per example, as snapshots.
 //! - `soundness`: property tests of the graph checks: generated sound workflows have no finding;
 //!   mutated ones never panic the checker, whose verdict does not depend on declaration order.
@@ -19,6 +21,7 @@ mod graph;
 mod plugins;
 mod projects;
 mod robustness;
+mod scenarios;
 mod simulate;
 mod soundness;
 

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::process::Command;
 
 /// Runs the `cpts` binary from the repository root, so that paths in its output are relative.
-fn cpts_at_root(args: &[&str]) -> (i32, String) {
+pub(crate) fn cpts_at_root(args: &[&str]) -> (i32, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_cpts"))
         .args(args)
         .current_dir(root())

@@ -257,13 +257,13 @@ fn coverage_human(
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
     writeln!(out, "coverage (seen both true and false)")?;
-    writeln!(out, "  {:<18} {:>16} {:>18}", "", "rules", "conditions")?;
+    writeln!(out, "  {:<18} {:>18}   {:>18}", "", "rules", "conditions")?;
     for g in groups {
         let (r, c) = (g.rules_covered(), g.conditions_covered());
         let low = threshold.is_some_and(|p| percent(r) < p);
         writeln!(
             out,
-            "  {:<18} {:>7} {:>6.1} % {:>9} {:>6.1} %{}",
+            "  {:<18} {:>9} {:>6.1} %   {:>9} {:>6.1} %{}",
             g.label(),
             format!("{}/{}", r.0, r.1),
             percent(r),
