@@ -1,6 +1,8 @@
 //! `cargo bench -p cpts-engine --bench check`: parse, language check and the full `cpts check`
 //! (parse + check + model build + verify) of generated sound workflows of 1 000, 10 000 and
 //! 100 000 steps. Generation happens outside the timed loop. Figures are in BENCHMARKS.md.
+//! The allocator is the `cpts` binary's (mimalloc), so that `full` measures what `cpts check`
+//! does.
 // `criterion_group!` and `criterion_main!` generate undocumented functions.
 #![allow(missing_docs)]
 
@@ -8,6 +10,9 @@ use cpts_diag::{FileId, Sources};
 use criterion::{BenchmarkId, Criterion, SamplingMode, criterion_group, criterion_main};
 use std::hint::black_box;
 use std::time::Duration;
+
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const SIZES: [usize; 3] = [1_000, 10_000, 100_000];
 const SEED: u64 = 42;

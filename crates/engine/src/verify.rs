@@ -23,16 +23,47 @@ pub(crate) use context::Context;
 
 /// Runs every check on `model` and returns the findings, sorted.
 pub fn verify(model: &Model) -> Vec<Diagnostic> {
+    let parallel = model.nodes.len() >= PARALLEL_FROM
+        && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
+    verify_in(model, parallel)
+}
+
+fn verify_in(model: &Model, parallel: bool) -> Vec<Diagnostic> {
     let cx = Context::new(model);
     let mut out = Vec::new();
-    soundness::check(&cx, &mut out);
-    structure::check(&cx, &mut out);
-    completion::check(&cx, &mut out);
-    dataflow::check(&cx, &mut out);
-    time::check(&cx, &mut out);
+    let others = |out: &mut Vec<Diagnostic>| {
+        soundness::check(&cx, out);
+        structure::check(&cx, out);
+        completion::check(&cx, out);
+        time::check(&cx, out);
+    };
+    // On a large model, data flow (the largest check) runs on a thread of its own beside the
+    // others; the findings are sorted, so the result does not depend on which finishes first.
+    if parallel {
+        let flow = std::thread::scope(|s| {
+            let flow = s.spawn(|| {
+                let mut found = Vec::new();
+                dataflow::check(&cx, &mut found);
+                found
+            });
+            others(&mut out);
+            flow.join()
+        });
+        match flow {
+            Ok(found) => out.extend(found),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    } else {
+        others(&mut out);
+        dataflow::check(&cx, &mut out);
+    }
     cpts_diag::sort(&mut out);
     out
 }
+
+/// The size (in steps and decisions) from which [`verify`] uses a second thread: below it, the
+/// checks take well under a millisecond and a thread would cost more than it saves.
+const PARALLEL_FROM: usize = 2_000;
 
 #[cfg(test)]
 mod tests {
@@ -56,6 +87,34 @@ mod tests {
             );
         }
         out
+    }
+
+    #[test]
+    fn checking_on_two_threads_finds_what_one_finds() {
+        // A generated workflow with defects seeded in: a step waiting for itself, a step waiting
+        // for a step that waits for it.
+        let mut text = cpts_gen::workflow(&cpts_gen::Shape::new(300, 7));
+        let end = text.rfind('}').unwrap();
+        text.insert_str(
+            end,
+            "  step boucle \"B\" { after boucle  source \"s\" }\n  \
+             step x \"X\" { after y  source \"s\" }\n  step y \"Y\" { after x  source \"s\" }\n",
+        );
+        let mut sources = Sources::new();
+        sources.add("g.cpts", text);
+        let checked = cpts_lang::check(&sources);
+        for target in targets(&checked) {
+            let (model, _) = build(&checked, &target).unwrap();
+            let one = super::verify_in(&model, false);
+            let two = super::verify_in(&model, true);
+            assert!(!one.is_empty());
+            let show = |d: &[cpts_diag::Diagnostic]| {
+                d.iter()
+                    .map(|d| format!("{} {}", d.code.id, d.message))
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(show(&one), show(&two));
+        }
     }
 
     const HEAD: &str = "workflow w \"W\" {\n  version \"v1\" source \"s\"\n  version \"v2\" source \"s\"\n  source \"s\"\n";
