@@ -18,7 +18,15 @@ pub(crate) fn run(
     plugins: &cpts::PluginConfig,
     out: &mut dyn Write,
 ) -> u8 {
-    let rules = match crate::open::rules(rules, plugins, false, out) {
+    let rules = match crate::open::rules(
+        rules,
+        &cpts::PluginConfig {
+            regions: Some(region.map(String::from).into_iter().collect()),
+            ..plugins.clone()
+        },
+        false,
+        out,
+    ) {
         Ok(r) => r,
         Err(status) => return status,
     };

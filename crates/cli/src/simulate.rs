@@ -22,7 +22,12 @@ pub(crate) struct Request {
 }
 
 pub(crate) fn run(request: Request, plugins: &cpts::PluginConfig, out: &mut dyn Write) -> u8 {
-    let rules = match crate::open::rules(&request.rules, plugins, false, out) {
+    let rules = match crate::open::rules(
+        &request.rules,
+        &plugins.for_project(&request.project),
+        false,
+        out,
+    ) {
         Ok(r) => r,
         Err(status) => return status,
     };

@@ -24,7 +24,12 @@ pub(crate) struct Request {
 }
 
 pub(crate) fn run(request: Request, plugins: &cpts::PluginConfig, out: &mut dyn Write) -> u8 {
-    let rules = match crate::open::rules(&request.rules, plugins, request.color, out) {
+    let rules = match crate::open::rules(
+        &request.rules,
+        &plugins.for_project(&request.project),
+        request.color,
+        out,
+    ) {
         Ok(r) => r,
         Err(status) => return status,
     };
@@ -476,7 +481,7 @@ pub(crate) fn advance(
     plugins: &cpts::PluginConfig,
     out: &mut dyn Write,
 ) -> u8 {
-    let rules = match crate::open::rules(rules, plugins, color, out) {
+    let rules = match crate::open::rules(rules, &plugins.for_project(path), color, out) {
         Ok(r) => r,
         Err(status) => return status,
     };

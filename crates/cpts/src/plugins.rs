@@ -17,6 +17,25 @@ pub struct PluginConfig {
     pub bundled: bool,
     /// Limits and compiled-component cache.
     pub host: cpts_plugin_host::Options,
+    /// Only the plugins these regions declare (`None`: every region's). Checking rules needs
+    /// them all; a command on one project needs only its region's, and loading none of the
+    /// others saves compiling them on a cold start (see [`PluginConfig::for_project`]).
+    pub regions: Option<Vec<String>>,
+}
+
+impl PluginConfig {
+    /// The same configuration, loading only the plugins of the region the project file at
+    /// `path` is pinned to (none for a national project). When the file's header cannot be
+    /// read, every plugin is loaded, and opening the project reports the problem.
+    pub fn for_project(&self, path: &std::path::Path) -> PluginConfig {
+        let header = std::fs::read_to_string(path)
+            .ok()
+            .and_then(|text| cpts_project::read_header(cpts_diag::FileId(0), &text).ok());
+        PluginConfig {
+            regions: header.map(|h| h.target.region.into_iter().collect()),
+            ..self.clone()
+        }
+    }
 }
 
 impl Default for PluginConfig {
@@ -26,6 +45,7 @@ impl Default for PluginConfig {
             dirs: Vec::new(),
             bundled: true,
             host: cpts_plugin_host::Options::default(),
+            regions: None,
         }
     }
 }
@@ -36,7 +56,12 @@ pub(crate) fn load(
     checked: &Checked,
     config: &PluginConfig,
 ) -> (Option<Arc<Host>>, Vec<Diagnostic>) {
-    let declared: Vec<&PluginDecl> = checked.plugins.values().flatten().collect();
+    let declared: Vec<&PluginDecl> = checked
+        .plugins
+        .iter()
+        .filter(|(region, _)| config.regions.as_ref().is_none_or(|rs| rs.contains(region)))
+        .flat_map(|(_, decls)| decls)
+        .collect();
     if declared.is_empty() {
         return (None, Vec::new());
     }
@@ -144,4 +169,35 @@ fn load_error(e: &LoadError, decl: &PluginDecl) -> Diagnostic {
         d = d.help(hint.clone());
     }
     d
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn packages(config: &PluginConfig) -> Vec<String> {
+        let rules = concat!(env!("CARGO_MANIFEST_DIR"), "/../../rules");
+        let rules = crate::Rules::load_with(&[rules], config).expect("the rules load");
+        rules
+            .plugins()
+            .map(|h| h.plugins().map(|p| p.package.clone()).collect())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn a_project_loads_only_its_regions_plugins() {
+        let all = packages(&PluginConfig::default());
+        assert_eq!(all.len(), 3, "{all:?}");
+        let project = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../examples/projects/bfc-mi-parcours.toml"
+        );
+        let one = packages(&PluginConfig::default().for_project(std::path::Path::new(project)));
+        assert_eq!(one, ["bourgogne-franche-comte"]);
+        let national = PluginConfig {
+            regions: Some(Vec::new()),
+            ..PluginConfig::default()
+        };
+        assert!(packages(&national).is_empty());
+    }
 }
