@@ -1,9 +1,10 @@
 //! Finding, loading and checking the plugins the rules declare.
 
-use cpts_diag::{Diagnostic, codes};
+use cpts_diag::{Diagnostic, FileId, Sources, codes};
 use cpts_lang::Checked;
 use cpts_lang::model::PluginDecl;
 use cpts_plugin_host::{Host, LoadError, LoadErrorKind};
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -101,6 +102,49 @@ pub(crate) fn load(
     (Some(Arc::new(host)), problems)
 }
 
+/// Adds to `sources` one file per plugin that contributes steps to its region (the region its
+/// manifest names, when that region declares it), written as a `region` block holding the steps;
+/// returns their ids, for [`cpts_lang::check_with`].
+pub(crate) fn contributions(
+    checked: &Checked,
+    host: &Host,
+    sources: &mut Sources,
+) -> BTreeSet<FileId> {
+    let mut files = BTreeSet::new();
+    for info in host.plugins().filter(|i| !i.steps.is_empty()) {
+        let declares = checked
+            .plugins
+            .get(&info.region)
+            .is_some_and(|decls| decls.iter().any(|d| d.package == info.package));
+        let extends =
+            checked
+                .files
+                .iter()
+                .flat_map(|(_, f)| &f.items)
+                .find_map(|item| match item {
+                    cpts_lang::syntax::Item::Region(r) if r.name.name == info.region => {
+                        Some(r.extends.name.clone())
+                    }
+                    _ => None,
+                });
+        let (true, Some(extends)) = (declares, extends) else {
+            continue;
+        };
+        let mut text = format!(
+            "// Étapes apportées par le plugin `{}` {} à la région `{}`.\n\
+             region {} \"{}\" extends {extends} {{\n",
+            info.package, info.version, info.region, info.region, info.package
+        );
+        for step in &info.steps {
+            text.push_str(step.trim_end());
+            text.push_str("\n\n");
+        }
+        text.push_str("}\n");
+        files.insert(sources.add(format!("<plugin {}>", info.package), text));
+    }
+    files
+}
+
 fn origin(info: &cpts_plugin_host::PluginInfo) -> String {
     match &info.path {
         Some(path) => format!("plugin loaded from `{}`", path.display()),
@@ -182,6 +226,44 @@ mod tests {
             .plugins()
             .map(|h| h.plugins().map(|p| p.package.clone()).collect())
             .unwrap_or_default()
+    }
+
+    #[test]
+    fn the_steps_a_plugin_contributes_join_its_region() {
+        let rules = concat!(env!("CARGO_MANIFEST_DIR"), "/../../rules");
+        let rules = crate::Rules::load(&[rules]).expect("the rules load");
+        let target = cpts_lang::model::Target {
+            workflow: "creation".into(),
+            version: "aci-2022".into(),
+            region: Some("cvl".into()),
+        };
+        let (model, _) = cpts_lang::model::build(rules.checked(), &target).unwrap();
+        let step = model
+            .nodes
+            .iter()
+            .find(|n| n.name == "reunion_referents")
+            .expect("the CVL plugin's step");
+        assert_eq!(
+            rules.sources().get(step.span.file).name,
+            "<plugin centre-val-de-loire>"
+        );
+        assert_eq!(step.origin, cpts_lang::model::Origin::Region("cvl".into()));
+        // Only the region the plugin's manifest names: `cvl_cts` declares its own.
+        let cts = cpts_lang::model::Target {
+            workflow: "creation_cts".into(),
+            version: "cts-2016".into(),
+            region: Some("cvl_cts".into()),
+        };
+        let (model, _) = cpts_lang::model::build(rules.checked(), &cts).unwrap();
+        let step = model
+            .nodes
+            .iter()
+            .find(|n| n.name == "reunion_referents")
+            .unwrap();
+        assert_ne!(
+            rules.sources().get(step.span.file).name,
+            "<plugin centre-val-de-loire>"
+        );
     }
 
     #[test]

@@ -1,9 +1,10 @@
 //! Loading and checking rules.
 
 use crate::plugins::PluginConfig;
-use cpts_diag::{Diagnostic, Sources, codes};
+use cpts_diag::{Diagnostic, FileId, Sources, codes};
 use cpts_lang::Checked;
 use cpts_plugin_host::Host;
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -12,6 +13,8 @@ use std::sync::Arc;
 pub struct Rules {
     pub(crate) sources: Sources,
     pub(crate) checked: Checked,
+    /// The files holding steps contributed by plugins (see [`cpts_lang::check_with`]).
+    pub(crate) contributed: BTreeSet<FileId>,
     /// Problems reading files (unreadable path, no rules found).
     pub(crate) load_problems: Vec<Diagnostic>,
     /// The plugin host, when a region declares plugins.
@@ -55,16 +58,25 @@ impl Rules {
     /// loaded only when the rules have no error of their own.
     pub fn load_unchecked_with(paths: &[impl AsRef<Path>], plugins: &PluginConfig) -> Rules {
         let paths: Vec<PathBuf> = paths.iter().map(|p| p.as_ref().to_path_buf()).collect();
-        let (sources, load_problems) = load(&paths);
-        let checked = cpts_lang::check(&sources);
+        let (mut sources, load_problems) = load(&paths);
+        let mut checked = cpts_lang::check(&sources);
         let (plugins, plugin_problems) = if cpts_diag::has_errors(&checked.diagnostics) {
             (None, Vec::new())
         } else {
             crate::plugins::load(&checked, plugins)
         };
+        // Steps the plugins contribute join their region's overlay: checked again with them.
+        let contributed = match &plugins {
+            Some(host) => crate::plugins::contributions(&checked, host, &mut sources),
+            None => BTreeSet::new(),
+        };
+        if !contributed.is_empty() {
+            checked = cpts_lang::check_with(&sources, &contributed);
+        }
         Rules {
             sources,
             checked,
+            contributed,
             load_problems,
             plugins,
             plugin_problems,
@@ -113,10 +125,11 @@ impl Rules {
     /// [`Rules::sources`]: `cpts test --mutants` changes one rule at a time), checked anew. The
     /// plugins already loaded are kept.
     pub fn with_sources(&self, sources: Sources) -> Rules {
-        let checked = cpts_lang::check(&sources);
+        let checked = cpts_lang::check_with(&sources, &self.contributed);
         Rules {
             sources,
             checked,
+            contributed: self.contributed.clone(),
             load_problems: Vec::new(),
             plugins: self.plugins.clone(),
             plugin_problems: self.plugin_problems.clone(),

@@ -33,6 +33,13 @@ pub type ScopeTypes = BTreeMap<String, crate::types::Type>;
 /// Parses and checks every file in `sources` together: top-level items of all files see each
 /// other; imports must name files that are in `sources` (the caller loads them).
 pub fn check(sources: &Sources) -> Checked {
+    check_with(sources, &BTreeSet::new())
+}
+
+/// [`check`], where each file of `contributed` holds the steps a plugin contributes to a region:
+/// a `region NAME … { step … }` declaration whose steps join those of the region `NAME` declared
+/// elsewhere, as if written there. Anything but steps in it is an error.
+pub fn check_with(sources: &Sources, contributed: &BTreeSet<FileId>) -> Checked {
     let mut out = Vec::new();
     let mut files = Vec::new();
     let mut broken = BTreeSet::new();
@@ -52,6 +59,7 @@ pub fn check(sources: &Sources) -> Checked {
         files.push((id, file));
     }
     check_imports(sources, &files, &mut out);
+    merge_contributed(&mut files, contributed, &mut out);
     let broken = Rc::new(broken);
 
     // Top-level types are visible everywhere.
@@ -134,6 +142,70 @@ pub fn check(sources: &Sources) -> Checked {
     }
 }
 
+/// Moves the steps of each contributed file into the region it names.
+fn merge_contributed(
+    files: &mut [(FileId, File)],
+    contributed: &BTreeSet<FileId>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let mut steps: Vec<(Ident, Vec<Node>)> = Vec::new();
+    for (id, file) in files.iter_mut() {
+        if !contributed.contains(id) {
+            continue;
+        }
+        for item in std::mem::take(&mut file.items) {
+            let Item::Region(r) = item else {
+                continue;
+            };
+            let b = &r.body;
+            let others = b.actors.len()
+                + b.documents.len()
+                + b.facts.len()
+                + b.enums.len()
+                + b.records.len()
+                + b.params.len()
+                + b.values.len()
+                + b.rules.len()
+                + r.tightens.len()
+                + r.param_overrides.len()
+                + r.plugins.len();
+            if others > 0 {
+                out.push(
+                    Diagnostic::new(&codes::PLUGIN_INVALID, "a plugin may contribute steps only")
+                        .at_with(r.name.span, "this contribution declares more than steps")
+                        .help(
+                            "declare facts, parameters, rules and plugins in the region's overlay",
+                        ),
+                );
+            }
+            steps.push((r.name, r.body.nodes));
+        }
+    }
+    for (region, nodes) in steps {
+        let target = files
+            .iter_mut()
+            .filter(|(id, _)| !contributed.contains(id))
+            .flat_map(|(_, f)| f.items.iter_mut())
+            .find_map(|item| match item {
+                Item::Region(r) if r.name.name == region.name => Some(r),
+                _ => None,
+            });
+        match target {
+            Some(r) => r.body.nodes.extend(nodes),
+            None => out.push(
+                Diagnostic::new(
+                    &codes::UNKNOWN_REGION,
+                    format!(
+                        "steps contributed to region `{}`, which no overlay declares",
+                        region.name
+                    ),
+                )
+                .at(region.span),
+            ),
+        }
+    }
+}
+
 fn check_imports(sources: &Sources, files: &[(FileId, File)], out: &mut Vec<Diagnostic>) {
     for (id, file) in files {
         let importer = &sources.get(*id).name;
@@ -211,6 +283,43 @@ region r "R" extends w {
   override rule r error "M2" expect n > 0 source "s"
 }"#;
         assert_eq!(codes_of(&[NATIONAL, region]), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn contributed_steps_join_their_region_and_nothing_else_may_be_contributed() {
+        let region = "region r \"R\" extends w { source \"s\" }";
+        let steps = "region r \"plugin\" extends w {\n  step c \"C\" { after a  before b  source \"s\" }\n}";
+        let mut sources = Sources::new();
+        sources.add("w.cpts", NATIONAL);
+        sources.add("r.cpts", region);
+        let plugin = sources.add("<plugin p>", steps);
+        let contributed = BTreeSet::from([plugin]);
+        let checked = check_with(&sources, &contributed);
+        assert_eq!(checked.diagnostics, []);
+        let target = crate::model::Target {
+            workflow: "w".into(),
+            version: "v1".into(),
+            region: Some("r".into()),
+        };
+        let (model, _) = crate::model::build(&checked, &target).unwrap();
+        let c = model
+            .nodes
+            .iter()
+            .find(|n| n.name == "c")
+            .expect("step c joined region r");
+        assert_eq!(c.span.file, plugin);
+
+        let mut sources = Sources::new();
+        sources.add("w.cpts", NATIONAL);
+        sources.add("r.cpts", region);
+        let more = "region r \"plugin\" extends w { facts { x: int } }";
+        let plugin = sources.add("<plugin p>", more);
+        let codes: Vec<&str> = check_with(&sources, &BTreeSet::from([plugin]))
+            .diagnostics
+            .iter()
+            .map(|d| d.code.id)
+            .collect();
+        assert_eq!(codes, ["E0802"]);
     }
 
     #[test]

@@ -29,7 +29,7 @@ mod suggest;
 pub mod syntax;
 pub mod types;
 
-pub use check::{Checked, ScopeTypes, check};
+pub use check::{Checked, ScopeTypes, check, check_with};
 pub use cpts_diag::Sources;
 pub use parse::parse;
 

@@ -30,7 +30,20 @@ impl Plugin for Cvl {
             .param("date", "date"),
         ]
     }
+
+    fn steps() -> Vec<String> {
+        vec![REUNION_REFERENTS.to_owned()]
+    }
 }
+
+/// The information meeting the URPS-ML's territorial referent holds before the letter of intent
+/// (W0 bis), added to the `cvl` overlay. The actor `referent_urps` is declared by the overlay.
+pub const REUNION_REFERENTS: &str = r#"step reunion_referents "Réunion d'information animée par le référent URPS-ML" {
+    after emergence
+    before lettre_intention
+    actors referent_urps, professionnels
+    source "URPS-ML Centre-Val de Loire : référents territoriaux animant les réunions d'information (depuis 2016)"
+  }"#;
 
 register!(Cvl);
 
