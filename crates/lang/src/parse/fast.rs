@@ -40,6 +40,7 @@ pub(super) fn parse(file: FileId, text: &str) -> Option<File> {
         pos: 0,
         last: 0,
         depth: 0,
+        peeked: (usize::MAX, 0),
     };
     parser.file()
 }
@@ -56,6 +57,9 @@ struct Parser<'t> {
     last: usize,
     /// Current nesting, bounded by [`MAX_DEPTH`].
     depth: u32,
+    /// The last word peeked: where it starts and its length (keywords are tried one after the
+    /// other at the same place).
+    peeked: (usize, usize),
 }
 
 impl Parser<'_> {

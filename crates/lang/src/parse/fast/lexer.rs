@@ -44,7 +44,13 @@ impl<'t> Parser<'t> {
     /// The word at the cursor, after whitespace; not consumed.
     pub(super) fn peek_word(&mut self) -> &'t [u8] {
         self.skip();
-        self.word_at(self.pos)
+        let bytes: &'t [u8] = self.bytes;
+        if self.peeked.0 == self.pos {
+            return &bytes[self.pos..self.pos + self.peeked.1];
+        }
+        let word = self.word_at(self.pos);
+        self.peeked = (self.pos, word.len());
+        word
     }
 
     /// The word after the one at the cursor (and the whitespace after it); nothing consumed.
