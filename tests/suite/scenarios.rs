@@ -146,3 +146,33 @@ fn tempdir() -> std::path::PathBuf {
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
+
+#[test]
+fn the_suites_of_rules_pass_with_every_rule_covered_both_ways() {
+    let (status, out) = cpts_at_root(&["test", "rules", "--threshold", "100"]);
+    assert_eq!(status, 0, "{out}");
+    assert!(!out.contains("FAIL"), "{out}");
+    for group in ["national", "bfc", "bretagne", "cvl", "cvl_cts"] {
+        let line = out
+            .lines()
+            .find(|l| l.trim_start().starts_with(&format!("{group} ")))
+            .unwrap_or_else(|| panic!("no coverage line for {group}: {out}"));
+        assert_eq!(line.matches("100.0 %").count(), 2, "{line}");
+    }
+}
+
+/// The mutation check of issue 6: negating any rule of `rules/` makes a scenario fail.
+#[test]
+fn negating_any_rule_of_rules_makes_a_scenario_fail() {
+    let (status, out) = cpts_at_root(&["test", "rules", "--mutants", "rules", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let mutants = json["mutants"].as_array().unwrap();
+    let survivors: Vec<String> = mutants
+        .iter()
+        .filter(|m| m["killed_by"].is_null())
+        .map(|m| format!("{} ({})", m["rule"], m["change"]))
+        .collect();
+    assert!(mutants.len() >= 49, "{}", mutants.len());
+    assert_eq!(survivors, Vec::<String>::new());
+    assert_eq!(status, 0);
+}

@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 pub trait Journal {
     /// Whether the node is done (for a decision: a forward outcome taken).
     fn done(&self, node: NodeId) -> bool;
-    /// When the node was (last) done.
+    /// When the node was last done, if it is done now (not sent back by a rework).
     fn date_of(&self, node: NodeId) -> Option<NaiveDate>;
 }
 

@@ -64,7 +64,10 @@ impl Journal for History {
         self.records[node].done
     }
     fn date_of(&self, node: NodeId) -> Option<NaiveDate> {
-        self.records[node].date
+        // A step a rework sent back is not done: the date it was done before is history, not
+        // its date (a projet re-sent after an opposition is judged on the day it is re-sent).
+        let r = &self.records[node];
+        r.date.filter(|_| r.done)
     }
 }
 
@@ -458,7 +461,17 @@ fn deadlines(env: &Env, history: &History, v: NodeId) -> Vec<DeadlineStatus> {
         .iter()
         .filter_map(|d| {
             let anchor = &history.records[d.anchor.node];
-            if d.anchor.outcome.is_some() && anchor.outcome != d.anchor.outcome {
+            // Only an anchor that stands: a step a rework sent back starts no deadline until it
+            // is done again (an outcome that itself loops back stands once taken).
+            let stands = match d.anchor.outcome {
+                None => anchor.done,
+                Some(o) => {
+                    anchor.outcome == Some(o)
+                        && (anchor.done
+                            || env.model().nodes[d.anchor.node].outcomes[o].route.is_some())
+                }
+            };
+            if !stands {
                 return None;
             }
             let due = env.add(anchor.date?, d.amount, d.unit);
