@@ -183,6 +183,7 @@ fn human(
             if s.passed() {
                 passed += 1;
                 writeln!(out, "  ok    {}", s.name)?;
+                render::human_plain(sources, &s.problems, color, out)?;
                 continue;
             }
             failed += 1;

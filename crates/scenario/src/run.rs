@@ -183,6 +183,10 @@ impl<'r> Runner<'r> {
         outcome.fuel = rules
             .plugins()
             .map_or(0, |h| h.fuel_used().values().copied().max().unwrap_or(0));
+        // Entries out of order are warnings, as in `cpts status`: the scenario still runs.
+        outcome
+            .problems
+            .extend(status.history.problems.iter().cloned());
         compare(&model, &status, &project.facts, &s.expect, &mut outcome);
         outcome
     }
