@@ -176,3 +176,14 @@ fn negating_any_rule_of_rules_makes_a_scenario_fail() {
     assert_eq!(survivors, Vec::<String>::new());
     assert_eq!(status, 0);
 }
+
+#[test]
+fn the_example_regions_suite_covers_its_rule() {
+    let (status, out) = cpts_at_root(&["test", "examples/nouvelle-region", "--coverage"]);
+    assert_eq!(status, 0, "{out}");
+    let line = out
+        .lines()
+        .find(|l| l.trim_start().starts_with("nouvelle_aquitaine "))
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(line.contains("1/1  100.0 %"), "{line}");
+}

@@ -40,7 +40,8 @@ struct Base<'t> {
 }
 
 const SCENARIO_KEYS: &[&str] = &[
-    "name", "extends", "workflow", "version", "region", "today", "facts", "journal", "expect",
+    "name", "extends", "workflow", "version", "region", "today", "facts", "unset", "journal",
+    "expect",
 ];
 const DEFAULT_KEYS: &[&str] = &["workflow", "version", "region", "today", "facts", "journal"];
 
@@ -312,6 +313,37 @@ impl Reader {
                 ),
             }
         }
+        if let Some(u) = t.get("unset") {
+            // Inherited facts to remove (an optional fact then has no value): `a` or `a.b`.
+            let paths = match u.get_ref() {
+                DeValue::Array(items) => items
+                    .iter()
+                    .map(|i| match i.get_ref() {
+                        DeValue::String(p) => Some((p.to_string(), i.span())),
+                        _ => None,
+                    })
+                    .collect::<Option<Vec<_>>>(),
+                _ => None,
+            };
+            match paths {
+                Some(paths) => {
+                    for (path, span) in paths {
+                        if !unset(&mut base.facts, &path) {
+                            self.problem(
+                                span,
+                                format!("no inherited fact `{path}` to unset"),
+                                "`unset` removes facts set by `[defaults]` or the extended scenario",
+                            );
+                        }
+                    }
+                }
+                None => self.problem(
+                    u.span(),
+                    "`unset` must be a list of fact names",
+                    "write `unset = [\"association.declaree\"]`",
+                ),
+            }
+        }
         if let Some(j) = t.get("journal") {
             match j.get_ref() {
                 DeValue::Array(entries) => base.journal.extend(entries.iter().cloned()),
@@ -323,6 +355,17 @@ impl Reader {
             }
         }
         base
+    }
+}
+
+/// Removes the fact at the dotted `path`; whether it was there.
+fn unset(facts: &mut DeTable<'_>, path: &str) -> bool {
+    match path.split_once('.') {
+        None => facts.remove(path).is_some(),
+        Some((head, rest)) => match facts.get_mut(head).map(Spanned::get_mut) {
+            Some(DeValue::Table(inner)) => unset(inner, rest),
+            _ => false,
+        },
     }
 }
 
@@ -389,6 +432,7 @@ name = "deux"
 extends = "un"
 today = 2024-02-01
 facts = { r = { y = 3 } }
+unset = ["r.x"]
 journal = [{ step = "t", date = 2024-01-15 }]
 expect = { complete = true }
 "#;
@@ -406,8 +450,9 @@ expect = { complete = true }
         let Some(DeValue::Table(r)) = facts.get("r").map(Spanned::get_ref) else {
             panic!("r")
         };
+        assert!(r.get("x").is_none(), "unset");
         assert!(matches!(
-            r.get("x").map(Spanned::get_ref),
+            r.get("y").map(Spanned::get_ref),
             Some(DeValue::Integer(_))
         ));
         assert!(facts.get("a").is_some());
