@@ -62,6 +62,7 @@ fn decl(package: &str) -> PluginDecl {
         name: name.into(),
         params,
         ret: Type::Bool,
+        validation: false,
         span,
     };
     PluginDecl {
@@ -271,6 +272,7 @@ fn the_bundled_plugins_load_and_answer() {
             name: "msa_partenaire".into(),
             params: vec![("departements".into(), Type::List(Box::new(Type::Text)))],
             ret: Type::Bool,
+            validation: false,
             span: Span::new(FileId(0), 0, 0),
         }],
         ..decl("centre-val-de-loire")

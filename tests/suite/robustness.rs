@@ -25,6 +25,7 @@ const TOKENS: &[&str] = &[
     "param",
     "value",
     "rule",
+    "check",
     "error",
     "warning",
     "info",

@@ -79,6 +79,7 @@ INVALID_OPERANDS = "E0204" "invalid-operands" Error "an operator is applied to v
 NOT_A_COLLECTION = "E0205" "not-a-collection" Error "a collection function or comprehension is given a single value";
 OPTIONAL_MISUSE = "E0206" "optional-misuse" Error "a value that may be absent is used where a value is required";
 NOT_A_RECORD = "E0207" "not-a-record" Error "a field is read from a value that is not a record";
+VALIDATION_MISUSE = "E0208" "validation-misuse" Error "a `check` calls something other than a plugin validation function, or an expression calls one";
 MISSING_SOURCE = "E0301" "missing-source" Error "a workflow, step, decision, rule, deadline, parameter or value has no `source`";
 MISSING_VERSION = "E0302" "missing-version" Error "a workflow declares no `version`";
 INVALID_PROBABILITY = "E0303" "invalid-probability" Error "outcome probabilities are out of range, partial, or do not sum to 1";

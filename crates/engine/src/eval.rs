@@ -4,7 +4,7 @@
 
 use crate::calendar::Calendar;
 use crate::coverage::Coverage;
-use crate::plugins::{NoPlugins, PluginCall, Plugins};
+use crate::plugins::{NoPlugins, PluginCall, PluginFinding, Plugins};
 use crate::value::Value;
 use chrono::NaiveDate;
 use cpts_diag::Span;
@@ -111,6 +111,13 @@ impl<'a> Env<'a> {
     /// The same environment, calling plugin functions through `plugins`.
     pub fn with_plugins(self, plugins: &'a dyn Plugins) -> Env<'a> {
         Env { plugins, ..self }
+    }
+
+    /// Records in the coverage, if any, that the expression at `span` was seen `value`.
+    pub(crate) fn record(&self, span: cpts_diag::Span, value: bool) {
+        if let Some(coverage) = self.coverage {
+            coverage.record(span, value);
+        }
     }
 
     /// The plugins it calls.
@@ -568,6 +575,66 @@ impl<'a> Env<'a> {
 
     /// `alias.function(args)`: evaluated arguments to the plugin host, its result checked
     /// against the declared type.
+    fn plugin_args(
+        &self,
+        call: &Call,
+        e: &Expr,
+        locals: &mut Locals,
+    ) -> Result<Vec<Value>, EvalError> {
+        let mut args = Vec::with_capacity(call.args.len());
+        for arg in &call.args {
+            match arg {
+                Arg::Expr(a) => args.push(self.eval_in(a, locals)?),
+                Arg::Comprehension(_) => {
+                    return Err(EvalError {
+                        from_plugin: false,
+                        span: e.span,
+                        message: "plugin functions take plain arguments".into(),
+                    });
+                }
+            }
+        }
+        Ok(args)
+    }
+
+    /// The findings of a `check`'s call of a plugin validation function.
+    pub fn validate(&self, e: &Expr) -> Result<Vec<PluginFinding>, EvalError> {
+        let fail = |message: String, from_plugin: bool| EvalError {
+            from_plugin,
+            span: e.span,
+            message,
+        };
+        let ExprKind::Call(call) = &e.kind else {
+            return Err(fail(
+                "a check calls a plugin validation function".into(),
+                false,
+            ));
+        };
+        let found = call.plugin.as_ref().and_then(|alias| {
+            let plugin = self.model.plugins.iter().find(|p| p.alias == alias.name)?;
+            Some((plugin, plugin.function(&call.function.name)?))
+        });
+        let Some((plugin, function)) = found.filter(|(_, f)| f.validation) else {
+            return Err(fail(
+                format!(
+                    "`{}` is not a plugin validation function",
+                    call.function.name
+                ),
+                false,
+            ));
+        };
+        let args = self.plugin_args(call, e, &mut Vec::new())?;
+        let request = PluginCall {
+            plugin,
+            function,
+            args: &args,
+            span: e.span,
+        };
+        self.plugins
+            .validate(&request)
+            .map_err(|f| fail(f.message, true))
+    }
+
     fn plugin_call(
         &self,
         alias: &cpts_lang::syntax::Ident,
@@ -592,15 +659,7 @@ impl<'a> Env<'a> {
                     alias.name, call.function.name
                 ))
             })?;
-        let mut args = Vec::with_capacity(call.args.len());
-        for arg in &call.args {
-            match arg {
-                Arg::Expr(a) => args.push(self.eval_in(a, locals)?),
-                Arg::Comprehension(_) => {
-                    return Err(fail("plugin functions take plain arguments".into()));
-                }
-            }
-        }
+        let args = self.plugin_args(call, e, locals)?;
         let request = PluginCall {
             plugin,
             function,

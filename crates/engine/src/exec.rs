@@ -375,7 +375,10 @@ fn status_in(
         let record = &history.records[i];
         let ready = node.after.as_ref().is_none_or(|c| history.holds(c));
         let rules: Vec<RuleVerdict> = if ready && !record.done {
-            node.rules.iter().map(|r| verdict(&env, r)).collect()
+            let rules = node.rules.iter().map(|r| verdict(&env, r));
+            rules
+                .chain(node.checks.iter().flat_map(|c| check(&env, c)))
+                .collect()
         } else {
             Vec::new()
         };
@@ -413,7 +416,10 @@ fn status_in(
             deadlines,
         });
     }
-    let rules = model.rules.iter().map(|r| verdict(&env, r)).collect();
+    let rules = model.rules.iter().map(|r| verdict(&env, r));
+    let rules = rules
+        .chain(model.checks.iter().flat_map(|c| check(&env, c)))
+        .collect();
     let mut values: Vec<(String, Result<Value, EvalError>)> = Vec::new();
     for v in &model.values {
         values.push((
@@ -434,6 +440,56 @@ fn status_in(
         rules,
         values,
         complete,
+    }
+}
+
+/// A `check`'s verdicts: one per finding of the validation function, with the plugin's code,
+/// severity and message; one that holds when there is none; an error when the call failed.
+fn check(env: &Env, check: &cpts_lang::model::Check) -> Vec<RuleVerdict> {
+    let verdict = |severity, message: String, result| RuleVerdict {
+        name: check.name.clone(),
+        severity,
+        message,
+        source: check.source.clone(),
+        span: check.span,
+        origin: check.origin.clone(),
+        result,
+    };
+    match env.validate(&check.call) {
+        Err(e) => vec![verdict(
+            RuleSeverity::Error,
+            format!("Le contrôle `{}` n'a pas pu être fait", check.name),
+            Err(e),
+        )],
+        Ok(findings) => {
+            env.record(check.call.span, findings.is_empty());
+            if findings.is_empty() {
+                return vec![verdict(
+                    RuleSeverity::Info,
+                    format!("Le contrôle `{}` ne relève rien", check.name),
+                    Ok(None),
+                )];
+            }
+            findings
+                .into_iter()
+                .map(|f| {
+                    let severity = match f.severity {
+                        cpts_diag::Severity::Error => RuleSeverity::Error,
+                        cpts_diag::Severity::Warning => RuleSeverity::Warning,
+                        cpts_diag::Severity::Info => RuleSeverity::Info,
+                    };
+                    let why = Explanation {
+                        span: check.call.span,
+                        values: Vec::new(),
+                    };
+                    verdict(
+                        severity,
+                        format!("{} ({})", f.message, f.code),
+                        Ok(Some(why)),
+                    )
+                })
+                .collect()
+        }
     }
 }
 

@@ -40,6 +40,8 @@ pub struct Model {
     pub end_span: Option<Span>,
     /// Rules not tied to a step.
     pub rules: Vec<Rule>,
+    /// Plugin validation checks not tied to a step.
+    pub checks: Vec<Check>,
     /// Parameters with the value for this version.
     pub params: Vec<Param>,
     /// Computed values.
@@ -80,8 +82,10 @@ pub struct PluginFunction {
     pub name: String,
     /// Parameters, with resolved types.
     pub params: Vec<(String, Type)>,
-    /// The result type.
+    /// The result type (`Type::Error` for a validation).
     pub ret: Type,
+    /// Declared `-> findings`: a validation, called by `check` items.
+    pub validation: bool,
     /// Where it is declared.
     pub span: Span,
 }
@@ -144,6 +148,8 @@ pub struct Node {
     pub deadlines: Vec<Deadline>,
     /// Rules that must hold before the node is done.
     pub rules: Vec<Rule>,
+    /// Its plugin validation checks.
+    pub checks: Vec<Check>,
     /// Source.
     pub source: Option<String>,
     /// National or regional.
@@ -213,6 +219,21 @@ pub struct Rule {
     /// Source.
     pub source: Option<String>,
     /// National or regional (a regional override is regional).
+    pub origin: Origin,
+    /// Where.
+    pub span: Span,
+}
+
+/// A plugin validation check resolved for the version: its findings are verdicts.
+#[derive(Clone, Debug)]
+pub struct Check {
+    /// Id.
+    pub name: String,
+    /// The call of the validation function.
+    pub call: Expr,
+    /// Source.
+    pub source: Option<String>,
+    /// National or regional.
     pub origin: Origin,
     /// Where.
     pub span: Span,
@@ -472,6 +493,7 @@ impl<'a> Builder<'a> {
             .collect();
 
         let mut rules: Vec<Rule> = self.rules(&wf.body.rules, &Origin::National);
+        let mut checks: Vec<Check> = self.checks(&wf.body.checks, &Origin::National);
         let mut params: Vec<Param> = wf
             .body
             .params
@@ -485,6 +507,7 @@ impl<'a> Builder<'a> {
         if let Some(r) = region {
             bodies.push(&r.body);
             rules.extend(self.rules(&r.body.rules, &regional()));
+            checks.extend(self.checks(&r.body.checks, &regional()));
             params.extend(
                 r.body
                     .params
@@ -518,6 +541,7 @@ impl<'a> Builder<'a> {
             end,
             end_span: declared_end.map(|e| e.span),
             rules,
+            checks,
             params,
             values,
             facts,
@@ -560,6 +584,8 @@ impl<'a> Builder<'a> {
             };
             let added = self.rules(&t.rules, &origin);
             nodes[target].rules.extend(added);
+            let added = self.checks(&t.checks, &origin);
+            nodes[target].checks.extend(added);
             nodes[target].requires.extend(t.requires.iter().cloned());
             let outcomes = self.outcomes[t.target.name.as_str()];
             let deadlines: Vec<Deadline> = t
@@ -672,6 +698,20 @@ impl<'a> Builder<'a> {
             .collect()
     }
 
+    fn checks(&self, checks: &[syntax::Check], origin: &Origin) -> Vec<Check> {
+        checks
+            .iter()
+            .filter(|c| self.present(&c.attrs))
+            .map(|c| Check {
+                name: c.name.name.clone(),
+                call: c.call.clone(),
+                source: c.attrs.source.as_ref().map(|s| s.value.clone()),
+                origin: origin.clone(),
+                span: c.name.span,
+            })
+            .collect()
+    }
+
     fn node(&mut self, n: &syntax::Node, origin: Origin) -> Node {
         let after = match n.after.as_slice() {
             [] => None,
@@ -710,6 +750,7 @@ impl<'a> Builder<'a> {
             outcomes,
             deadlines,
             rules: self.rules(&n.rules, &origin),
+            checks: self.checks(&n.checks, &origin),
             source: n.attrs.source.as_ref().map(|s| s.value.clone()),
             origin,
             optional: n.optional,

@@ -373,6 +373,7 @@ impl Builder<'_> {
             Rule::step => body.nodes.push(self.node(p, NodeKind::Step)),
             Rule::decision => body.nodes.push(self.node(p, NodeKind::Decision)),
             Rule::rule => body.rules.push(self.rule(p)),
+            Rule::check => body.checks.push(self.check(p)),
             _ => return false,
         }
         true
@@ -473,6 +474,7 @@ impl Builder<'_> {
                 Rule::outcome => node.outcomes.push(self.outcome(p)),
                 Rule::deadline => node.deadlines.push(self.deadline(p)),
                 Rule::rule => node.rules.push(self.rule(p)),
+                Rule::check => node.checks.push(self.check(p)),
                 _ => {
                     self.attr(p, &mut node.attrs);
                 }
@@ -584,6 +586,23 @@ impl Builder<'_> {
             }
         }
         deadline
+    }
+
+    fn check(&mut self, pair: Pair<Rule>) -> Check {
+        let span = self.span(&pair);
+        let mut it = inner(pair).skip(1);
+        let name = self.ident(it.next().unwrap());
+        let call = self.expr(it.next().unwrap());
+        let mut attrs = Attrs::default();
+        for p in it {
+            self.attr(p, &mut attrs);
+        }
+        Check {
+            name,
+            call,
+            attrs,
+            span,
+        }
     }
 
     fn rule(&mut self, pair: Pair<Rule>) -> Rule_ {
@@ -714,6 +733,7 @@ impl Builder<'_> {
         let mut t = Tighten {
             target,
             rules: Vec::new(),
+            checks: Vec::new(),
             requires: Vec::new(),
             deadlines: Vec::new(),
             attrs: Attrs::default(),
@@ -722,6 +742,7 @@ impl Builder<'_> {
         for p in it {
             match p.as_rule() {
                 Rule::rule => t.rules.push(self.rule(p)),
+                Rule::check => t.checks.push(self.check(p)),
                 Rule::requires => t.requires.extend(self.data_refs(p)),
                 Rule::deadline => t.deadlines.push(self.deadline(p)),
                 _ => {

@@ -175,6 +175,8 @@ pub struct Body {
     pub nodes: Vec<Node>,
     /// Rules not tied to a step.
     pub rules: Vec<Rule>,
+    /// Plugin validation checks.
+    pub checks: Vec<Check>,
 }
 
 /// `version "id" "label"? attrs`.
@@ -269,6 +271,8 @@ pub struct Node {
     pub deadlines: Vec<Deadline>,
     /// Rules checked before the step can be done.
     pub rules: Vec<Rule>,
+    /// Plugin validation checks.
+    pub checks: Vec<Check>,
     /// `source`, `since`, `until`.
     pub attrs: Attrs,
     /// `optional`: the process may skip it.
@@ -438,6 +442,19 @@ pub struct Rule {
     pub span: Span,
 }
 
+/// `check name alias.function(args…)`: a plugin validation function whose findings are verdicts.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Check {
+    /// Its id, like a rule's.
+    pub name: Ident,
+    /// The call of the validation function.
+    pub call: Expr,
+    /// Its source.
+    pub attrs: Attrs,
+    /// Where.
+    pub span: Span,
+}
+
 /// `region name "label" extends workflow versions …? { … }`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Region {
@@ -504,6 +521,8 @@ pub struct Tighten {
     pub target: Ident,
     /// Added rules.
     pub rules: Vec<Rule>,
+    /// Plugin validation checks.
+    pub checks: Vec<Check>,
     /// Added requirements.
     pub requires: Vec<DataRef>,
     /// Added deadlines.
@@ -706,6 +725,7 @@ impl Node {
             outcomes: Vec::new(),
             deadlines: Vec::new(),
             rules: Vec::new(),
+            checks: Vec::new(),
             attrs: Attrs::default(),
             optional: false,
             span,

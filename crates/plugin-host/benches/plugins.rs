@@ -36,6 +36,7 @@ fn decl() -> PluginDecl {
             name: "msa_partenaire".into(),
             params: vec![("departements".into(), Type::List(Box::new(Type::Text)))],
             ret: Type::Bool,
+            validation: false,
             span,
         }],
     }

@@ -52,9 +52,14 @@ pub fn check_declaration(info: &PluginInfo, decl: &PluginDecl) -> Vec<Mismatch> 
             });
             continue;
         };
+        let ret = if f.validation {
+            "findings".to_owned()
+        } else {
+            f.ret.to_string()
+        };
         let declared = signature(
             f.params.iter().map(|(n, t)| (n.as_str(), t.to_string())),
-            &f.ret.to_string(),
+            &ret,
         );
         let actual = signature(
             offered
@@ -129,6 +134,7 @@ mod tests {
                 name: "parite".into(),
                 params: params.into_iter().map(|t| ("c".to_owned(), t)).collect(),
                 ret: Type::Bool,
+                validation: false,
                 span,
             }],
         }

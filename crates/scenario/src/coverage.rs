@@ -18,7 +18,7 @@ pub struct Group {
     pub rules: Vec<RuleCoverage>,
 }
 
-/// What scenarios saw of one rule.
+/// What scenarios saw of one rule, or of one `check` (a check has no conditions).
 #[derive(Clone, Debug)]
 pub struct RuleCoverage {
     /// The rule's id.
@@ -73,6 +73,26 @@ pub fn report(rules: &Rules, coverage: &Coverage) -> Vec<Group> {
         let Ok((model, _)) = model::build(checked, &target) else {
             continue;
         };
+        let checks = model
+            .checks
+            .iter()
+            .chain(model.nodes.iter().flat_map(|n| &n.checks));
+        for check in checks {
+            let region = match &check.origin {
+                Origin::National => None,
+                Origin::Region(r) => Some(r.clone()),
+            };
+            // A check is seen holding when its plugin finds nothing, false when it finds
+            // something; it has no conditions of its own.
+            let group = groups.entry(region).or_default();
+            group.entry(check.span).or_insert_with(|| RuleCoverage {
+                name: check.name.clone(),
+                span: check.span,
+                expect: check.call.span,
+                outcomes: coverage.outcomes(check.call.span),
+                conditions: Vec::new(),
+            });
+        }
         let all = model
             .rules
             .iter()

@@ -44,7 +44,9 @@ pub struct MutantOutcome {
 /// The mutants of every rule in `groups` (from [`crate::coverage::report`]).
 pub fn mutants(groups: &[Group], sources: &Sources, depth: Depth) -> Vec<Mutant> {
     let mut out = Vec::new();
-    for rule in groups.iter().flat_map(|g| &g.rules) {
+    // Checks (no conditions) are left alone: their call is not a condition to negate.
+    let rules = groups.iter().flat_map(|g| &g.rules);
+    for rule in rules.filter(|r| !r.conditions.is_empty()) {
         let source = sources.snippet(rule.expect);
         out.push(Mutant {
             rule: rule.name.clone(),

@@ -213,11 +213,19 @@ fn compare(
 ) {
     let mut problems = Vec::new();
     let node = |name: &str| model.nodes.iter().position(|n| n.name == name);
+    // Rules and checks: both give verdicts by name.
     let rule_names: BTreeSet<&str> = model
         .rules
         .iter()
         .chain(model.nodes.iter().flat_map(|n| &n.rules))
         .map(|r| r.name.as_str())
+        .chain(
+            model
+                .checks
+                .iter()
+                .chain(model.nodes.iter().flat_map(|n| &n.checks))
+                .map(|c| c.name.as_str()),
+        )
         .collect();
     let mut unknown =
         |span: Span, what: &str, name: &str, known: &mut dyn Iterator<Item = &str>| {

@@ -385,6 +385,9 @@ pub(crate) fn check_body(
     for rule in &body.rules {
         check_rule(scope, rule, used, called, out);
     }
+    for c in &body.checks {
+        check_check(scope, c, used, called, out);
+    }
 }
 
 /// Reports each cycle among values and parameters once, at its first member in name order.
@@ -599,6 +602,9 @@ fn check_node(
     }
     for rule in &node.rules {
         check_rule(scope, rule, used, called, out);
+    }
+    for c in &node.checks {
+        check_check(scope, c, used, called, out);
     }
 }
 
@@ -909,6 +915,22 @@ pub(crate) fn check_rule(
     scope.check_versions(&rule.attrs, out);
     uncertain(&rule.attrs, &rule.name, out);
     Typer::new(scope, out, used, called).expect(&rule.expect, &Type::Bool, "a rule condition");
+}
+
+/// A `check`: its source, its versions, and a call of a plugin validation function.
+pub(crate) fn check_check(
+    scope: &Scope,
+    check: &Check,
+    used: &mut BTreeSet<String>,
+    called: &mut BTreeSet<String>,
+    out: &mut Vec<Diagnostic>,
+) {
+    if let Some(rule) = scope.rules.get(check.name.name.as_str()) {
+        out.push(duplicate("check", &check.name, rule.span));
+    }
+    require_source(&check.attrs, "check", &check.name, out);
+    scope.check_versions(&check.attrs, out);
+    Typer::new(scope, out, used, called).validation(&check.call);
 }
 
 pub(crate) fn report_unused(checked: &CheckedWorkflow, out: &mut Vec<Diagnostic>) {

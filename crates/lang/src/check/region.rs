@@ -4,6 +4,7 @@ use super::body::{self, CheckedWorkflow};
 use super::scope::{Signature, unknown};
 use crate::model::{PluginDecl, PluginFunction};
 use crate::syntax::*;
+use crate::types::Type;
 use cpts_diag::{Diagnostic, Span, codes};
 use std::collections::BTreeMap;
 
@@ -71,6 +72,9 @@ pub(crate) fn check_region<'a>(
         }
         for rule in &t.rules {
             body::check_rule(scope, rule, used, called, out);
+        }
+        for c in &t.checks {
+            body::check_check(scope, c, used, called, out);
         }
         for d in &t.requires {
             body::check_data_ref(scope, d, out);
@@ -177,14 +181,29 @@ fn declare_plugins(
                 continue;
             }
             let params = checked.scope.resolve_fields(&f.params, out);
-            let ret = checked.scope.resolve(&f.ret, out);
+            // `-> findings`: a validation, whose findings `check` items report.
+            let validation = matches!(&f.ret.kind, TypeExprKind::Named(n) if n.name == "findings")
+                && !f.ret.optional;
+            let ret = if validation {
+                Type::Error
+            } else {
+                checked.scope.resolve(&f.ret, out)
+            };
             resolved.push(PluginFunction {
                 name: f.name.name.clone(),
                 params: params.clone(),
                 ret: ret.clone(),
+                validation,
                 span: f.span,
             });
-            functions.insert(f.name.name.clone(), Signature { params, ret });
+            functions.insert(
+                f.name.name.clone(),
+                Signature {
+                    params,
+                    ret,
+                    validation,
+                },
+            );
             checked.plugin_fns.push((
                 format!("{}.{}", plugin.alias.name, f.name.name),
                 f.name.span,

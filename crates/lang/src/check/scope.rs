@@ -50,6 +50,8 @@ pub(crate) struct RuleInfo {
 pub(crate) struct Signature {
     pub params: Vec<(String, Type)>,
     pub ret: Type,
+    /// Declared `-> findings`: called by `check` items only.
+    pub validation: bool,
 }
 
 /// Names visible in one workflow or region.

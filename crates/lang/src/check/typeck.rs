@@ -22,6 +22,8 @@ pub(crate) struct Typer<'s, 'a> {
     locals: Vec<(String, Type)>,
     /// Paths known present here (`x != none implies …`, `x != none and …`, `x == none or …`).
     narrowed: Vec<String>,
+    /// Typing a `check`'s call: the one place a validation function may be called.
+    in_check: bool,
 }
 
 impl<'s, 'a> Typer<'s, 'a> {
@@ -38,6 +40,7 @@ impl<'s, 'a> Typer<'s, 'a> {
             called,
             locals: Vec::new(),
             narrowed: Vec::new(),
+            in_check: false,
         }
     }
 
@@ -617,6 +620,28 @@ impl<'s, 'a> Typer<'s, 'a> {
         result
     }
 
+    /// Types the call of a `check` item: a plugin validation function with typed arguments.
+    pub(crate) fn validation(&mut self, e: &Expr) {
+        match &e.kind {
+            ExprKind::Call(call) if call.plugin.is_some() => {
+                self.in_check = true;
+                self.infer(e);
+                self.in_check = false;
+            }
+            _ => {
+                self.infer(e);
+                self.out.push(
+                    Diagnostic::new(
+                        &codes::VALIDATION_MISUSE,
+                        "a `check` calls a plugin validation function",
+                    )
+                    .at_with(e.span, "not a plugin call")
+                    .help("write `check name alias.function(arguments)`; conditions go in a rule's `expect`"),
+                );
+            }
+        }
+    }
+
     fn plugin_call(&mut self, alias: &Ident, call: &Call, whole: &Expr) -> Type {
         let Some(functions) = self.scope.plugins.get(&alias.name) else {
             let mut d = unknown(
@@ -650,6 +675,24 @@ impl<'s, 'a> Typer<'s, 'a> {
         };
         self.called
             .insert(format!("{}.{}", alias.name, call.function.name));
+        if sig.validation != std::mem::take(&mut self.in_check) {
+            let name = format!("{}.{}", alias.name, call.function.name);
+            self.out.push(if sig.validation {
+                Diagnostic::new(
+                    &codes::VALIDATION_MISUSE,
+                    format!("`{name}` is a validation: it returns findings, not a value"),
+                )
+                .at_with(whole.span, "called in an expression")
+                .help(format!("call it from a `check` item: `check name {name}(…)`"))
+            } else {
+                Diagnostic::new(
+                    &codes::VALIDATION_MISUSE,
+                    format!("a `check` calls `{name}`, which is not a validation"),
+                )
+                .at_with(whole.span, format!("returns `{}`, not findings", sig.ret))
+                .help("declare the plugin function `-> findings`, or test its value in a rule's `expect`")
+            });
+        }
         let signature = sig
             .params
             .iter()

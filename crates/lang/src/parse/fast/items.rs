@@ -260,6 +260,7 @@ impl Parser<'_> {
             b"step" => body.nodes.push(self.node(NodeKind::Step)?),
             b"decision" => body.nodes.push(self.node(NodeKind::Decision)?),
             b"rule" => body.rules.push(self.rule()?),
+            b"check" => body.checks.push(self.check()?),
             _ => return Some(false),
         }
         Some(true)

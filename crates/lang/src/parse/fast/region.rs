@@ -102,6 +102,7 @@ impl Parser<'_> {
         let mut tighten = Tighten {
             target,
             rules: Vec::new(),
+            checks: Vec::new(),
             requires: Vec::new(),
             deadlines: Vec::new(),
             attrs: Attrs::default(),
@@ -110,6 +111,7 @@ impl Parser<'_> {
         loop {
             match self.peek_word() {
                 b"rule" => tighten.rules.push(self.rule()?),
+                b"check" => tighten.checks.push(self.check()?),
                 b"requires" => {
                     self.take_word();
                     let refs = self.data_refs()?;

@@ -34,6 +34,7 @@ impl Parser<'_> {
                     node.typical = Some(self.typical()?);
                 }
                 b"rule" => node.rules.push(self.rule()?),
+                b"check" => node.checks.push(self.check()?),
                 b"produces" => {
                     self.take_word();
                     let refs = self.data_refs()?;
@@ -214,6 +215,21 @@ impl Parser<'_> {
             unit,
             after,
             on_expiry,
+            attrs,
+            span: self.span(start, self.rule_end(exact)),
+        })
+    }
+
+    /// `check = kw_check ~ ident ~ expr ~ tail_attrs`.
+    pub(super) fn check(&mut self) -> Option<Check> {
+        let start = self.take_word();
+        let name = self.ident()?;
+        let call = self.expr()?;
+        let mut attrs = Attrs::default();
+        let exact = self.tail_attrs(&mut attrs)?;
+        Some(Check {
+            name,
+            call,
             attrs,
             span: self.span(start, self.rule_end(exact)),
         })
