@@ -125,17 +125,19 @@ fn global_rules(
     facts: &HashSet<&str>,
     out: &mut Vec<Diagnostic>,
 ) {
-    for rule in &cx.model.rules {
+    let rules = cx.model.rules.iter().map(|r| (&r.expect, &r.name, r.span));
+    let checks = cx.model.checks.iter().map(|c| (&c.call, &c.name, c.span));
+    for (expr, name, rule_span) in rules.chain(checks) {
         let mut paths = Vec::new();
         let mut names = Vec::new();
-        expr_reads(&rule.expect, facts, &mut Vec::new(), &mut paths, &mut names);
+        expr_reads(expr, facts, &mut Vec::new(), &mut paths, &mut names);
         for name in &names {
             for p in values.reads.get(name).into_iter().flatten() {
-                paths.push((p.clone(), rule.span));
+                paths.push((p.clone(), rule_span));
             }
         }
         let mut guards = Vec::new();
-        collect_guards(&rule.expect, &mut guards);
+        collect_guards(expr, &mut guards);
         let guards: Vec<NodeId> = guards
             .iter()
             .filter_map(|g| cx.model.nodes.iter().position(|n| n.name == *g))
@@ -167,7 +169,7 @@ fn global_rules(
             out.push(
                 Diagnostic::new(
                     &codes::READ_BEFORE_WRITE,
-                    format!("workflow rule `{}` reads {}, which no step has produced when a project starts", rule.name, shown(&key)),
+                    format!("workflow rule `{name}` reads {}, which no step has produced when a project starts", shown(&key)),
                 )
                 .at_with(span, "read here")
                 .note(format!("produced by: {}", producers.join(", ")))
@@ -394,15 +396,18 @@ fn reads<'m>(
             through: None,
         })
         .collect();
-    for rule in &node.rules {
+    // What rules read, and what checks pass to their validation functions.
+    let rules = node.rules.iter().map(|r| (&r.expect, &r.name, r.span));
+    let checks = node.checks.iter().map(|c| (&c.call, &c.name, c.span));
+    for (expr, rule, rule_span) in rules.chain(checks) {
         let mut paths = Vec::new();
         let mut names = Vec::new();
-        expr_reads(&rule.expect, facts, &mut Vec::new(), &mut paths, &mut names);
+        expr_reads(expr, facts, &mut Vec::new(), &mut paths, &mut names);
         for (p, span) in paths {
             out.push(Read {
                 key: format!("fact:{p}"),
                 span,
-                by_rule: Some(&rule.name),
+                by_rule: Some(rule),
                 through: None,
             });
         }
@@ -410,8 +415,8 @@ fn reads<'m>(
             for p in values.reads.get(&name).into_iter().flatten() {
                 out.push(Read {
                     key: format!("fact:{p}"),
-                    span: rule.span,
-                    by_rule: Some(&rule.name),
+                    span: rule_span,
+                    by_rule: Some(rule),
                     through: Some(name.clone()),
                 });
             }
