@@ -108,30 +108,19 @@ pub(crate) fn run(req: Request, plugins: &cpts::PluginConfig, out: &mut dyn Writ
             }
         })
     });
+    let report = Report {
+        sources: &sources,
+        outcomes: &outcomes,
+        unreadable: &unreadable,
+        groups: groups.as_deref(),
+        threshold: req.threshold,
+        mutants: mutants.as_deref(),
+    };
     let result = match req.format {
-        Format::Human => human(
-            &sources,
-            &outcomes,
-            &unreadable,
-            groups.as_deref(),
-            req.threshold,
-            mutants.as_deref(),
-            req.color,
-            out,
-        ),
-        Format::Json => {
-            let doc = json_output(
-                &sources,
-                &outcomes,
-                &unreadable,
-                groups.as_deref(),
-                req.threshold,
-                mutants.as_deref(),
-            );
-            serde_json::to_writer_pretty(&mut *out, &doc)
-                .map_err(std::io::Error::other)
-                .and_then(|()| writeln!(out))
-        }
+        Format::Human => human(&report, req.color, out),
+        Format::Json => serde_json::to_writer_pretty(&mut *out, &json_output(&report))
+            .map_err(std::io::Error::other)
+            .and_then(|()| writeln!(out)),
     };
     if result.is_err() {
         EXIT_USAGE
@@ -163,17 +152,25 @@ fn place(sources: &Sources, span: cpts_diag::Span) -> String {
     format!("{}:{line}:{col}", file.name)
 }
 
-#[allow(clippy::too_many_arguments)]
-fn human(
-    sources: &Sources,
-    outcomes: &[FileOutcome],
-    unreadable: &[Diagnostic],
-    groups: Option<&[Group]>,
+/// Everything a run found, for either output format.
+struct Report<'a> {
+    sources: &'a Sources,
+    outcomes: &'a [FileOutcome],
+    unreadable: &'a [Diagnostic],
+    groups: Option<&'a [Group]>,
     threshold: Option<f64>,
-    mutants: Option<&[MutantOutcome]>,
-    color: bool,
-    out: &mut dyn Write,
-) -> std::io::Result<()> {
+    mutants: Option<&'a [MutantOutcome]>,
+}
+
+fn human(report: &Report, color: bool, out: &mut dyn Write) -> std::io::Result<()> {
+    let Report {
+        sources,
+        outcomes,
+        unreadable,
+        groups,
+        threshold,
+        mutants,
+    } = *report;
     let (mut passed, mut failed) = (0, 0);
     render::human_plain(sources, unreadable, color, out)?;
     for f in outcomes {
@@ -311,14 +308,15 @@ fn never(o: cpts_engine::coverage::Outcomes, yes: &str, no: &str) -> String {
     }
 }
 
-fn json_output(
-    sources: &Sources,
-    outcomes: &[FileOutcome],
-    unreadable: &[Diagnostic],
-    groups: Option<&[Group]>,
-    threshold: Option<f64>,
-    mutants: Option<&[MutantOutcome]>,
-) -> Json {
+fn json_output(report: &Report) -> Json {
+    let Report {
+        sources,
+        outcomes,
+        unreadable,
+        groups,
+        threshold,
+        mutants,
+    } = *report;
     let position = |span: cpts_diag::Span| {
         let (line, column) = sources.get(span.file).line_col(span.start as usize);
         json!({ "file": sources.get(span.file).name, "line": line, "column": column })

@@ -122,17 +122,6 @@ fn rule_diagnostic(r: &RuleVerdict, step: Option<&str>) -> Option<Diagnostic> {
     Some(d)
 }
 
-fn state_name(s: &State) -> &'static str {
-    match s {
-        State::Done => "done",
-        State::Enabled => "enabled",
-        State::Blocked => "blocked",
-        State::Waiting => "waiting",
-        State::Overdue => "overdue",
-        State::NotApplicable => "not-applicable",
-    }
-}
-
 fn event_line(model: &Model, status: &Status, n: &NodeStatus) -> String {
     let node = &model.nodes[n.node];
     let record = &status.history.records[n.node];
@@ -423,7 +412,7 @@ fn json_status(project: &cpts::Project, status: &Status, why: &[Diagnostic]) -> 
                 "id": node.name,
                 "label": node.label,
                 "kind": if node.kind == NodeKind::Decision { "decision" } else { "step" },
-                "state": state_name(&n.state),
+                "state": n.state.name(),
                 "date": record.date.map(|d| d.to_string()),
                 "outcome": record.outcome.map(|o| node.outcomes[o].name.clone()),
                 "by_expiry": record.by_expiry,

@@ -257,6 +257,21 @@ pub enum State {
     NotApplicable,
 }
 
+impl State {
+    /// Its name in JSON output and scenario files: `done`, `enabled`, `blocked`, `waiting`,
+    /// `overdue`, `not-applicable`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            State::Done => "done",
+            State::Enabled => "enabled",
+            State::Blocked => "blocked",
+            State::Waiting => "waiting",
+            State::Overdue => "overdue",
+            State::NotApplicable => "not-applicable",
+        }
+    }
+}
+
 /// A rule's verdict.
 #[derive(Clone, Debug)]
 pub struct RuleVerdict {

@@ -17,7 +17,7 @@ pub mod file;
 pub mod mutate;
 mod run;
 
-pub use run::{Failure, FileOutcome, Mismatch, Outcome, Runner, add_file, state_name};
+pub use run::{Failure, FileOutcome, Mismatch, Outcome, Runner, add_file};
 
 use std::path::{Path, PathBuf};
 

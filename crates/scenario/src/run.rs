@@ -192,18 +192,6 @@ impl<'r> Runner<'r> {
     }
 }
 
-/// The name `cpts status --format json` gives a state.
-pub fn state_name(state: &State) -> &'static str {
-    match state {
-        State::Done => "done",
-        State::Enabled => "enabled",
-        State::Blocked => "blocked",
-        State::Waiting => "waiting",
-        State::Overdue => "overdue",
-        State::NotApplicable => "not-applicable",
-    }
-}
-
 fn compare(
     model: &Model,
     status: &Status,
@@ -258,7 +246,7 @@ fn compare(
     for Named { name, span, value } in &e.states {
         match node(name) {
             Some(i) => {
-                let found = state_name(&status.nodes[i].state);
+                let found = status.nodes[i].state.name();
                 if found != value {
                     out.failures.push(Failure {
                         what: format!("states.{name}"),
