@@ -3,7 +3,7 @@
 //! block a step, the rules violated, computed values, whether the workflow is complete, and the
 //! most fuel a plugin call may use. See `docs/testing.md`.
 //!
-//! - [`file`] reads scenario files (`[defaults]`, then `[[scenario]]`s that may `extends` an
+//! - [`file`](mod@file) reads scenario files (`[defaults]`, then `[[scenario]]`s that may `extends` an
 //!   earlier one);
 //! - [`Runner`] runs them against loaded [`cpts::Rules`], recording which conditions of which
 //!   rules were seen true and false;
