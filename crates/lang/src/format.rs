@@ -23,6 +23,8 @@ mod exprs;
 mod items;
 mod printer;
 #[cfg(test)]
+mod roundtrip;
+#[cfg(test)]
 mod tests;
 
 use crate::parse::{Grammar, Rule};

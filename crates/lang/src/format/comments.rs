@@ -103,15 +103,27 @@ pub(crate) fn scan(text: &str) -> Vec<Comment> {
     found
 }
 
-/// Whether code (not a comment, not the end of the line) follows `at` on its line.
+/// Whether code (not the end of the line) follows `at` on its line, after blanks and one-line
+/// `/* */` comments (which then sit between tokens as well).
 fn code_follows(bytes: &[u8], mut at: usize) -> bool {
-    while at < bytes.len() && matches!(bytes[at], b' ' | b'\t' | b'\r') {
-        at += 1;
-    }
-    match bytes.get(at) {
-        None | Some(b'\n') => false,
-        Some(b'/') => !matches!(bytes.get(at + 1), Some(b'/' | b'*')),
-        Some(_) => true,
+    loop {
+        while at < bytes.len() && matches!(bytes[at], b' ' | b'\t' | b'\r') {
+            at += 1;
+        }
+        match (bytes.get(at), bytes.get(at + 1)) {
+            (None | Some(b'\n'), _) | (Some(b'/'), Some(b'/')) => return false,
+            (Some(b'/'), Some(b'*')) => {
+                let rest = &bytes[at + 2..];
+                let Some(close) = rest.windows(2).position(|w| w == b"*/") else {
+                    return false;
+                };
+                if rest[..close].contains(&b'\n') {
+                    return false;
+                }
+                at += 2 + close + 2;
+            }
+            _ => return true,
+        }
     }
 }
 
@@ -178,7 +190,8 @@ mod tests {
 
     #[test]
     fn places_follow_the_line() {
-        let text = "// a\n  /* b */ x /* c */ y // d\n/* e\n f */ z /* g */ // h\n";
+        let text =
+            "// a\n  /* b */ x /* c */ y // d\n/* e\n f */ z /* g */ // h\n/* i */ /* j */ k";
         assert_eq!(
             places(text),
             [
@@ -189,6 +202,8 @@ mod tests {
                 ("/* e\n f */", Place::OwnLine),
                 ("/* g */", Place::Trailing),
                 ("// h", Place::Trailing),
+                ("/* i */", Place::Inline),
+                ("/* j */", Place::Inline),
             ]
         );
     }

@@ -249,12 +249,12 @@ impl<'s> Fmt<'s> {
         let mut toks = Vec::new();
         self.ty(ty.clone(), 1, &mut toks);
         let shape = ty.clone().into_inner().next();
-        let (start, end) = at(&pair);
         let long = self.p.column() + 1 + width(&toks) + 1 > WIDTH;
+        // From the name to the `}` (the pair may run on over the blanks and comments after it).
+        let commented = |f: &Self, record: &Pair<Rule>| f.p.has_comment(at(&pair).0, at(record).1);
         match shape {
             Some(record)
-                if record.as_rule() == Rule::record_type
-                    && (long || self.p.has_comment(start, end)) =>
+                if record.as_rule() == Rule::record_type && (long || commented(self, &record)) =>
             {
                 self.fields_block(record, indent);
                 for optional in ty.into_inner().skip(1) {

@@ -77,6 +77,12 @@ struct Line {
     trailing: Option<String>,
     /// Whether the last of them is a `//` comment, which nothing can follow on the line.
     closed: bool,
+    /// Whether it holds a token (not only inline comments): a comment can follow at its end.
+    has_code: bool,
+    /// The inline comments printed since its last token, and where the first starts in `code`:
+    /// if the line ends after them, they are comments at its end (or on lines of their own).
+    tail: Vec<String>,
+    tail_start: usize,
     /// A continuation line of a comment over several lines, printed as it is.
     verbatim: bool,
 }
@@ -176,6 +182,8 @@ impl<'s> Printer<'s> {
         } else {
             self.place(&tok.text, tok.space, self.last_end);
         }
+        self.cur.has_code = true;
+        self.cur.tail.clear();
         self.fresh = false;
     }
 
@@ -214,7 +222,7 @@ impl<'s> Printer<'s> {
     /// its end) at the end of the current line, up to the first comment on a line of its own.
     pub(crate) fn flush_trailing(&mut self, at: usize) {
         while let Some(c) = self.comments.get(self.next_comment) {
-            let at_end = !self.cur.code.is_empty() && !self.cur.closed;
+            let at_end = self.cur.has_code && !self.cur.closed;
             if c.start >= at || c.place == Place::OwnLine || !at_end {
                 break;
             }
@@ -232,8 +240,14 @@ impl<'s> Printer<'s> {
         let mut lines = c.lines(src);
         let first = lines.next().unwrap_or_default();
         match c.place {
-            Place::Inline if !c.is_multiline(src) => self.place(first, 1, c.start),
-            Place::Trailing if !self.cur.code.is_empty() && !self.cur.closed => {
+            Place::Inline if !c.is_multiline(src) => {
+                self.place(first, 1, c.start);
+                if self.cur.tail.is_empty() {
+                    self.cur.tail_start = self.cur.code.len() - first.len();
+                }
+                self.cur.tail.push(first.to_owned());
+            }
+            Place::Trailing if self.cur.has_code && !self.cur.closed => {
                 self.cur.closed = first.starts_with("//");
                 self.cur.trailing = Some(match self.cur.trailing.take() {
                     Some(before) => format!("{before} {first}"),
@@ -252,7 +266,7 @@ impl<'s> Printer<'s> {
             _ => {
                 let indent = match self.pending {
                     Some(b) => b.indent,
-                    None if self.cur.code.is_empty() => self.cur.indent,
+                    None if !self.cur.has_code => self.cur.indent,
                     None => self.cur.indent + CONTINUATION,
                 };
                 self.end_line();
@@ -310,6 +324,28 @@ impl<'s> Printer<'s> {
     }
 
     fn end_line(&mut self) {
+        // Inline comments that no token follows on the line are what the next run will see: at
+        // the end of the line after code, else each on a line of its own.
+        let tail = std::mem::take(&mut self.cur.tail);
+        if !tail.is_empty() {
+            self.cur.code.truncate(self.cur.tail_start);
+            self.cur.code.truncate(self.cur.code.trim_end().len());
+            if self.cur.has_code {
+                let mut comments = tail.join(" ");
+                if let Some(after) = self.cur.trailing.take() {
+                    comments = format!("{comments} {after}");
+                }
+                self.cur.trailing = Some(comments);
+            } else {
+                for comment in tail {
+                    self.lines.push(Line {
+                        indent: self.cur.indent,
+                        code: comment,
+                        ..Line::default()
+                    });
+                }
+            }
+        }
         if !self.cur.code.is_empty() || self.cur.trailing.is_some() {
             let indent = self.cur.indent;
             self.lines.push(std::mem::take(&mut self.cur));
