@@ -7,6 +7,7 @@
 mod check;
 pub use check::check_sources;
 mod explain;
+mod fmt;
 mod graph;
 mod open;
 mod plugin;
@@ -154,6 +155,8 @@ enum Command {
     /// Make, build and inspect regional WebAssembly plugins
     #[command(subcommand)]
     Plugin(PluginCommand),
+    /// Rewrite rules files in the canonical layout (`--check`: only list those it would change)
+    Fmt(fmt::Args),
     /// Print the documentation of a diagnostic code (`E0103` or `unknown-step`)
     Explain {
         /// The code or its name; omit to list every code
@@ -395,6 +398,7 @@ where
             plugin::inspect(&file, format, out)
         }
         Command::Explain { code } => explain::run(code.as_deref(), out),
+        Command::Fmt(args) => fmt::run(args, out),
     }
 }
 
