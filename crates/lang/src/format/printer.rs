@@ -381,7 +381,8 @@ impl<'s> Printer<'s> {
 
 /// Pads the code of lines with a trailing comment so that the trailing comments of a group start
 /// in one column: a group ends at a blank line, at a comment over several lines, and at a line
-/// less indented than one of its commented lines (the end of their block).
+/// less indented than one of its commented lines (the end of their block). Lines that open or
+/// close a block keep their comment two spaces after the code.
 fn align_trailing(lines: &mut [Line]) {
     let mut group: Vec<usize> = Vec::new();
     let mut min_indent = usize::MAX;
@@ -398,9 +399,13 @@ fn align_trailing(lines: &mut [Line]) {
             group.clear();
             min_indent = usize::MAX;
         }
+        // A comment on a line that opens or closes a block is left alone: aligning it would pull
+        // the comments of the whole block away from their code.
         if let Some(line) = lines.get(i)
             && line.trailing.is_some()
             && !line.code.is_empty()
+            && !line.code.ends_with('{')
+            && !line.code.starts_with('}')
         {
             group.push(i);
             min_indent = min_indent.min(line.indent);
