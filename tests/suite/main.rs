@@ -5,6 +5,8 @@
 //!   code of the registry is covered by at least one case.
 //! - `advance`: refusals leave files byte-identical; appends are atomic; concurrency is detected.
 //! - `cli`: the `cpts` binary end to end: exit codes, JSON, `explain`, the real `rules/`.
+//! - `fmt`: `cpts fmt`: the canonical layout of a messy file (a snapshot), rewriting in place,
+//!   `--check`, files that do not parse left untouched, the round trip on token soups.
 //! - `graph`: `cpts graph` in every format, as snapshots.
 //! - `projects`: bad project files (codes, snapshots) and `status`/`next` of every example.
 //! - `robustness`: property tests: nothing in the language crate panics on random input.
@@ -17,6 +19,7 @@
 mod advance;
 mod cli;
 mod corpus;
+mod fmt;
 mod graph;
 mod plugins;
 mod projects;

@@ -118,7 +118,7 @@ const TOKENS: &[&str] = &[
     "\n",
 ];
 
-fn token_soup() -> impl Strategy<Value = String> {
+pub(super) fn token_soup() -> impl Strategy<Value = String> {
     prop::collection::vec(prop::sample::select(TOKENS), 0..120).prop_map(|t| t.join(" "))
 }
 

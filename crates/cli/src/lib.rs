@@ -7,6 +7,7 @@
 mod check;
 pub use check::check_sources;
 mod explain;
+mod fmt;
 mod graph;
 mod open;
 mod plugin;
@@ -157,6 +158,8 @@ enum Command {
     /// Make, build and inspect regional WebAssembly plugins
     #[command(subcommand)]
     Plugin(PluginCommand),
+    /// Rewrite rules files in the canonical layout (`--check`: only list those it would change)
+    Fmt(fmt::Args),
     /// Print the documentation of a diagnostic code (`E0103` or `unknown-step`)
     Explain {
         /// The code or its name; omit to list every code
@@ -455,6 +458,7 @@ where
             &plugins,
             out,
         ),
+        Command::Fmt(args) => fmt::run(args, out),
     }
 }
 

@@ -4,4 +4,4 @@ mod human;
 mod json;
 
 pub(crate) use human::{human, human_plain};
-pub(crate) use json::{entries, json};
+pub(crate) use json::{diagnostics as json_diagnostics, entries, json};

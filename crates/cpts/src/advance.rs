@@ -280,7 +280,8 @@ fn quote(s: &str) -> String {
 
 /// Replaces `path`'s content with `new`, only if it still is `expected`: temporary file in the
 /// same folder, flushed to disk, renamed over the original (atomic on POSIX), folder flushed.
-fn write_atomically(path: &Path, expected: &str, new: &str) -> Result<(), Diagnostic> {
+/// `cpts advance` and `cpts fmt` write files this way.
+pub fn write_atomically(path: &Path, expected: &str, new: &str) -> Result<(), Diagnostic> {
     let io = |what: &str, e: std::io::Error| {
         Diagnostic::new(
             &codes::UNREADABLE_FILE,

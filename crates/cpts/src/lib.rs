@@ -35,7 +35,7 @@ mod plugins;
 mod project;
 mod rules;
 
-pub use advance::{Entry, Refusal};
+pub use advance::{Entry, Refusal, write_atomically};
 pub use cpts_diag::{Diagnostic, Severity, Sources};
 pub use cpts_engine::simulate::{Forecast, Options as SimulationOptions};
 pub use cpts_engine::{DeadlineStatus, NodeStatus, RuleVerdict, State, Status, Value};
@@ -46,4 +46,4 @@ pub use cpts_plugin_host::{
 };
 pub use plugins::PluginConfig;
 pub use project::{Project, calendar_for, clock_today};
-pub use rules::Rules;
+pub use rules::{Rules, rules_files};

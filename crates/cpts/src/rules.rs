@@ -149,7 +149,7 @@ fn load(paths: &[PathBuf]) -> (Sources, Vec<Diagnostic>) {
     let mut queue = Vec::new();
     for path in paths {
         if path.is_dir() {
-            match collect(path) {
+            match rules_files(path) {
                 Ok(found) if found.is_empty() => problems.push(
                     Diagnostic::new(
                         &codes::NO_RULES,
@@ -214,15 +214,16 @@ pub(crate) fn unreadable(path: &Path, e: &std::io::Error) -> Diagnostic {
     .help("check the path and the permissions")
 }
 
-/// Every `*.cpts` file under `dir`, sorted so that output does not depend on the filesystem.
-fn collect(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+/// Every `*.cpts` file under `dir` and its subfolders, sorted so that output does not depend on
+/// the filesystem: the files `cpts check` (and `cpts fmt`) read from a folder.
+pub fn rules_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     let mut found = Vec::new();
     let mut entries: Vec<_> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
     entries.sort_by_key(|e| e.file_name());
     for entry in entries {
         let path = entry.path();
         if path.is_dir() {
-            found.extend(collect(&path)?);
+            found.extend(rules_files(&path)?);
         } else if path.extension().is_some_and(|e| e == "cpts") {
             found.push(path);
         }

@@ -23,6 +23,7 @@
 #![deny(missing_docs)]
 
 mod check;
+mod format;
 pub mod model;
 mod parse;
 mod suggest;
@@ -31,6 +32,7 @@ pub mod types;
 
 pub use check::{Checked, ScopeTypes, check, check_with};
 pub use cpts_diag::Sources;
+pub use format::{FormatError, comments, format, same_syntax};
 pub use parse::parse;
 
 /// The paths a file imports, as written.

@@ -97,6 +97,11 @@ pub(crate) fn json(
     writeln!(out)
 }
 
+/// The `diagnostics` array of the JSON output, for the documents of other commands (`cpts fmt`).
+pub(crate) fn diagnostics(sources: &Sources, all: &[Diagnostic]) -> serde_json::Value {
+    serde_json::to_value(entries(sources, all)).unwrap_or_default()
+}
+
 /// The diagnostics as JSON entries (the `diagnostics` array of `cpts-check/1`).
 pub(crate) fn entries<'a>(sources: &'a Sources, all: &'a [Diagnostic]) -> Vec<Entry<'a>> {
     all.iter()
