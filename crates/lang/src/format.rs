@@ -90,7 +90,7 @@ pub fn format(file: FileId, text: &str) -> Result<String, FormatError> {
 }
 
 /// The comments of `text` (`// …` and `/* … */`, markers included), in order, each line without
-/// its trailing blanks: what [`format`] keeps.
+/// its trailing blanks: what [`format()`] keeps.
 pub fn comments(text: &str) -> impl Iterator<Item = String> + '_ {
     comments::scan(text)
         .into_iter()
