@@ -44,8 +44,9 @@ pub fn parse(file: FileId, text: &str) -> (File, Vec<Diagnostic>) {
     }
 }
 
-/// [`parse`] through the pest grammar only: the reference the fast path is tested against.
-pub(crate) fn parse_with_pest(file: FileId, text: &str) -> (File, Vec<Diagnostic>) {
+/// [`parse`] through the pest grammar only: the reference the fast path is tested against (here
+/// and by the `parse` fuzz target). Slower; callers want [`parse`].
+pub fn parse_with_pest(file: FileId, text: &str) -> (File, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let mut text = text.to_owned();
     // Each failed attempt blanks the broken item out and tries again; items only shrink.
