@@ -5,6 +5,8 @@
 //!   code of the registry is covered by at least one case.
 //! - `advance`: refusals leave files byte-identical; appends are atomic; concurrency is detected.
 //! - `cli`: the `cpts` binary end to end: exit codes, JSON, `explain`, the real `rules/`.
+//! - `cli_docs`: its conventions: `--format json` everywhere with documented schemas,
+//!   completions, manual pages, docs/cli.md covering every command.
 //! - `graph`: `cpts graph` in every format, as snapshots.
 //! - `projects`: bad project files (codes, snapshots) and `status`/`next` of every example.
 //! - `robustness`: property tests: nothing in the language crate panics on random input.
@@ -14,6 +16,7 @@
 
 mod advance;
 mod cli;
+mod cli_docs;
 mod corpus;
 mod graph;
 mod plugins;

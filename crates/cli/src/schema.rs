@@ -18,7 +18,7 @@ pub(crate) fn run(
     plugins: &cpts::PluginConfig,
     out: &mut dyn Write,
 ) -> u8 {
-    let rules = match crate::open::rules(rules, plugins, false, out) {
+    let rules = match crate::open::rules(rules, plugins, crate::Format::Human, false, out) {
         Ok(r) => r,
         Err(status) => return status,
     };

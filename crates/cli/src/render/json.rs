@@ -90,30 +90,38 @@ pub(crate) fn json(
             warnings: count(Severity::Warning),
             infos: count(Severity::Info),
         },
-        diagnostics: all
-            .iter()
-            .map(|d| Entry {
-                code: d.code.id,
-                name: d.code.name,
-                severity: d.severity,
-                message: &d.message,
-                file: d.span.map(|s| sources.get(s.file).name.as_str()),
-                span: d.span.map(|s| position(sources, s)),
-                label: &d.span_label,
-                labels: d
-                    .labels
-                    .iter()
-                    .map(|l| LabelEntry {
-                        file: sources.get(l.span.file).name.as_str(),
-                        span: position(sources, l.span),
-                        message: &l.message,
-                    })
-                    .collect(),
-                help: d.help.as_deref(),
-                notes: &d.notes,
-            })
-            .collect(),
+        diagnostics: entries(sources, all),
     };
     serde_json::to_writer_pretty(&mut *out, &output)?;
     writeln!(out)
+}
+
+/// The `diagnostics` array of `cpts-check/1`, for the other documents that carry findings.
+pub(crate) fn diagnostics(sources: &Sources, all: &[Diagnostic]) -> serde_json::Value {
+    serde_json::to_value(entries(sources, all)).unwrap_or_default()
+}
+
+fn entries<'a>(sources: &'a Sources, all: &'a [Diagnostic]) -> Vec<Entry<'a>> {
+    all.iter()
+        .map(|d| Entry {
+            code: d.code.id,
+            name: d.code.name,
+            severity: d.severity,
+            message: &d.message,
+            file: d.span.map(|s| sources.get(s.file).name.as_str()),
+            span: d.span.map(|s| position(sources, s)),
+            label: &d.span_label,
+            labels: d
+                .labels
+                .iter()
+                .map(|l| LabelEntry {
+                    file: sources.get(l.span.file).name.as_str(),
+                    span: position(sources, l.span),
+                    message: &l.message,
+                })
+                .collect(),
+            help: d.help.as_deref(),
+            notes: &d.notes,
+        })
+        .collect()
 }
