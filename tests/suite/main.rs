@@ -7,6 +7,9 @@
 //! - `cli`: the `cpts` binary end to end: exit codes, JSON, `explain`, the real `rules/`.
 //! - `fmt`: `cpts fmt`: the canonical layout of a messy file (a snapshot), rewriting in place,
 //!   `--check`, files that do not parse left untouched, the round trip on token soups.
+//! - `cli_docs`: its conventions: `--format json` everywhere with documented schemas,
+//!   completions, manual pages, docs/cli.md covering every command.
+//! - `fuzz`: the fuzz targets' bodies on their seeds and deterministic mutants (bounded).
 //! - `graph`: `cpts graph` in every format, as snapshots.
 //! - `projects`: bad project files (codes, snapshots) and `status`/`next` of every example.
 //! - `robustness`: property tests: nothing in the language crate panics on random input.
@@ -18,8 +21,10 @@
 
 mod advance;
 mod cli;
+mod cli_docs;
 mod corpus;
 mod fmt;
+mod fuzz;
 mod graph;
 mod plugins;
 mod projects;

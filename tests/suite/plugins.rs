@@ -492,10 +492,15 @@ fn a_new_plugin_builds_and_loads_with_no_edit() {
     );
     let (status, out) = super::cpts(&["plugin", "new", "demo-region", "--dir", &crate_dir]);
     assert_eq!(status, 2, "an existing folder is left alone: {out}");
-    let (status, out) = super::cpts(&["plugin", "build", &crate_dir, "--out", &out_dir]);
+    let build = ["plugin", "build", &crate_dir, "--out", &out_dir];
+    let (status, out) = super::cpts(&[&build[..], &["--format", "json"]].concat());
     assert_eq!(status, 0, "{out}");
     let wasm = scene.dir.join("out/demo-region.wasm");
     assert!(wasm.is_file(), "{out}");
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(doc["schema"], "cpts-plugin-build/1");
+    assert_eq!(doc["package"], "demo-region");
+    assert_eq!(doc["wasm"], wasm.to_string_lossy().as_ref());
     let (status, out) = super::cpts(&["plugin", "inspect", &wasm.to_string_lossy()]);
     assert_eq!(status, 0, "{out}");
     assert!(

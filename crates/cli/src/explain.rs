@@ -1,42 +1,70 @@
 //! `cpts explain`: the registry's documentation of a code.
+//!
+//! JSON, schema `cpts-explain/1`: `{ "schema", "codes": [ { "id", "name", "severity", "summary",
+//! "doc" } ] }`: every code without `doc` when none is asked for, else the one asked for.
 
-use crate::{EXIT_OK, EXIT_USAGE};
+use crate::{EXIT_OK, EXIT_USAGE, Format, render};
 use cpts_diag::codes::{self, Code};
 use std::io::Write;
 
-pub(crate) fn run(key: Option<&str>, out: &mut dyn Write) -> u8 {
-    let Some(key) = key else {
-        for code in codes::ALL {
-            let _ = writeln!(
+pub(crate) fn run(key: Option<&str>, format: Format, out: &mut dyn Write) -> u8 {
+    let found: Vec<&Code> = match key {
+        None => codes::ALL.to_vec(),
+        Some(key) => match Code::lookup(key) {
+            Some(code) => vec![code],
+            None => {
+                let ids = codes::ALL.iter().flat_map(|c| [c.id, c.name]);
+                let help = match closest(key, ids) {
+                    Some(best) => {
+                        format!(
+                            "did you mean `{best}`? (`cpts explain` with no code lists them all)"
+                        )
+                    }
+                    None => "`cpts explain` with no code lists them all".to_owned(),
+                };
+                render::error(format, &format!("unknown code `{key}`"), Some(&help), out);
+                return EXIT_USAGE;
+            }
+        },
+    };
+    let written = match (format, found.as_slice()) {
+        (Format::Json, _) => {
+            let codes: Vec<serde_json::Value> = found
+                .iter()
+                .map(|c| {
+                    let mut entry = serde_json::json!({
+                        "id": c.id, "name": c.name, "severity": c.severity.to_string(), "summary": c.summary,
+                    });
+                    if key.is_some() {
+                        entry["doc"] = c.doc.into();
+                    }
+                    entry
+                })
+                .collect();
+            let doc = serde_json::json!({ "schema": "cpts-explain/1", "codes": codes });
+            render::json_doc(&doc, out)
+        }
+        (Format::Human, [code]) if key.is_some() => writeln!(
+            out,
+            "{} {} ({})\n\n{}.\n\n{}",
+            code.id,
+            code.name,
+            code.severity,
+            capitalise(code.summary),
+            code.doc
+        ),
+        (Format::Human, _) => found.iter().try_for_each(|code| {
+            writeln!(
                 out,
                 "{}  {:<28} {:<8} {}",
                 code.id, code.name, code.severity, code.summary
-            );
-        }
-        return EXIT_OK;
+            )
+        }),
     };
-    match Code::lookup(key) {
-        Some(code) => {
-            let _ = writeln!(
-                out,
-                "{} {} ({})\n\n{}.\n\n{}",
-                code.id,
-                code.name,
-                code.severity,
-                capitalise(code.summary),
-                code.doc
-            );
-            EXIT_OK
-        }
-        None => {
-            let _ = writeln!(out, "error: unknown code `{key}`");
-            let ids = codes::ALL.iter().flat_map(|c| [c.id, c.name]);
-            if let Some(best) = closest(key, ids) {
-                let _ = writeln!(out, "help: did you mean `{best}`?");
-            }
-            let _ = writeln!(out, "help: `cpts explain` with no code lists them all");
-            EXIT_USAGE
-        }
+    if written.is_err() {
+        EXIT_USAGE
+    } else {
+        EXIT_OK
     }
 }
 

@@ -8,7 +8,7 @@ mod layout;
 mod mermaid;
 mod svg;
 
-use crate::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, render};
+use crate::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Format, render};
 use cpts_diag::{Diagnostic, codes};
 use cpts_lang::model::{self, Model, Origin, Target};
 use std::io::Write;
@@ -47,9 +47,14 @@ pub(crate) fn run(request: Request, plugins: &cpts::PluginConfig, out: &mut dyn 
             .filter(|d| d.severity == cpts_diag::Severity::Error)
             .cloned(),
     );
+    // Problems are JSON (`cpts-check/1`) when the drawing would have been.
+    let format = match request.format {
+        GraphFormat::Json => Format::Json,
+        _ => Format::Human,
+    };
     if !errors.is_empty() {
-        let _ = writeln!(out, "the rules have errors; `cpts check` shows them all:");
-        let _ = render::human(sources, &errors, &errors, false, out);
+        let intro = Some("the rules have errors; `cpts check` shows them all:");
+        let _ = render::problems(sources, &errors, intro, format, false, out);
         return if errors
             .iter()
             .any(|d| d.code == &codes::UNREADABLE_FILE || d.code == &codes::NO_RULES)
@@ -62,27 +67,14 @@ pub(crate) fn run(request: Request, plugins: &cpts::PluginConfig, out: &mut dyn 
     let target = match choose(checked, &request) {
         Ok(t) => t,
         Err(d) => {
-            let _ = render::human(
-                sources,
-                std::slice::from_ref(&d),
-                std::slice::from_ref(&d),
-                false,
-                out,
-            );
+            let _ = render::problems(sources, &[d], None, format, false, out);
             return EXIT_USAGE;
         }
     };
     let model = match model::build(checked, &target) {
         Ok((m, _)) => m,
         Err(d) => {
-            let d = *d;
-            let _ = render::human(
-                sources,
-                std::slice::from_ref(&d),
-                std::slice::from_ref(&d),
-                false,
-                out,
-            );
+            let _ = render::problems(sources, &[*d], None, format, false, out);
             return EXIT_USAGE;
         }
     };

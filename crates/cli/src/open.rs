@@ -16,12 +16,13 @@ fn io_problem(problems: &[Diagnostic]) -> bool {
 pub(crate) fn rules(
     paths: &[PathBuf],
     plugins: &cpts::PluginConfig,
+    format: Format,
     color: bool,
     out: &mut dyn Write,
 ) -> Result<cpts::Rules, u8> {
     cpts::Rules::load_with(paths, plugins).map_err(|(sources, problems)| {
-        let _ = writeln!(out, "the rules have errors; `cpts check` shows them all:");
-        let _ = render::human(&sources, &problems, &problems, color, out);
+        let intro = Some("the rules have errors; `cpts check` shows them all:");
+        let _ = render::problems(&sources, &problems, intro, format, color, out);
         if io_problem(&problems) {
             EXIT_USAGE
         } else {
@@ -40,13 +41,7 @@ pub(crate) fn project(
     out: &mut dyn Write,
 ) -> Result<cpts::Project, u8> {
     cpts::Project::open(rules, path).map_err(|(sources, problems)| {
-        if let Some(intro) = intro {
-            let _ = writeln!(out, "{intro}");
-        }
-        let _ = match format {
-            Format::Human => render::human(&sources, &problems, &problems, color, out),
-            Format::Json => render::json(&sources, &problems, out),
-        };
+        let _ = render::problems(&sources, &problems, intro, format, color, out);
         if io_problem(&problems) {
             EXIT_USAGE
         } else {

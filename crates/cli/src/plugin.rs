@@ -1,6 +1,12 @@
 //! `cpts plugin new | build | inspect`: make, build and look into regional plugins.
+//!
+//! JSON: `cpts-plugin-new/1` `{ "schema", "name", "dir", "sdk", "files" }`;
+//! `cpts-plugin-build/1` `{ "schema", "package", "version", "region", "size", "wasm" }`;
+//! `cpts-plugin/1` (inspect) `{ "schema", "package", "version", "region", "interface", "size",
+//! "describe_fuel", "functions": [ { "name", "kind", "params": [ { "name", "type" } ], "result",
+//! "doc" } ], "steps" }`. Errors: `cpts-error/1`.
 
-use crate::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Format};
+use crate::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Format, render};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -8,36 +14,40 @@ use std::path::{Path, PathBuf};
 const SDK: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../plugin-sdk");
 
 /// `cpts plugin new NAME`: a plugin crate that builds and loads with no edit.
-pub(crate) fn new(name: &str, dir: Option<&Path>, sdk: Option<&Path>, out: &mut dyn Write) -> u8 {
+pub(crate) fn new(
+    name: &str,
+    dir: Option<&Path>,
+    sdk: Option<&Path>,
+    format: Format,
+    out: &mut dyn Write,
+) -> u8 {
     let valid = !name.is_empty()
         && name.starts_with(|c: char| c.is_ascii_lowercase())
         && name
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
     if !valid {
-        let _ = writeln!(
-            out,
-            "error: `{name}` is not a plugin name: lowercase letters, digits and dashes, starting with a letter (the region's name, such as `bretagne`)"
+        let message = format!(
+            "`{name}` is not a plugin name: lowercase letters, digits and dashes, starting with a letter (the region's name, such as `bretagne`)"
         );
+        render::error(format, &message, None, out);
         return EXIT_USAGE;
     }
     let dir = dir.map_or_else(|| PathBuf::from(name), Path::to_path_buf);
     if dir.exists() {
-        let _ = writeln!(
-            out,
-            "error: `{}` already exists; nothing was written",
-            dir.display()
-        );
+        let message = format!("`{}` already exists; nothing was written", dir.display());
+        render::error(format, &message, None, out);
         return EXIT_USAGE;
     }
     let sdk = match sdk.map_or_else(|| Path::new(SDK).canonicalize(), Path::canonicalize) {
         Ok(sdk) if sdk.join("Cargo.toml").is_file() => sdk,
         _ => {
-            let _ = writeln!(
-                out,
-                "error: the cpts plugin SDK is not at `{}`\nhelp: pass the folder of `crates/plugin-sdk` of a cpts checkout with `--sdk`",
+            let message = format!(
+                "the cpts plugin SDK is not at `{}`",
                 sdk.map_or(Path::new(SDK), |p| p).display()
             );
+            let help = "pass the folder of `crates/plugin-sdk` of a cpts checkout with `--sdk`";
+            render::error(format, &message, Some(help), out);
             return EXIT_USAGE;
         }
     };
@@ -53,9 +63,28 @@ pub(crate) fn new(name: &str, dir: Option<&Path>, sdk: Option<&Path>, out: &mut 
             .map_or(Ok(()), std::fs::create_dir_all)
             .and_then(|()| std::fs::write(&path, text));
         if let Err(e) = written {
-            let _ = writeln!(out, "error: cannot write `{}`: {e}", path.display());
+            render::error(
+                format,
+                &format!("cannot write `{}`: {e}", path.display()),
+                None,
+                out,
+            );
             return EXIT_USAGE;
         }
+    }
+    if let Format::Json = format {
+        let doc = serde_json::json!({
+            "schema": "cpts-plugin-new/1",
+            "name": name,
+            "dir": dir.display().to_string(),
+            "sdk": sdk.display().to_string(),
+            "files": files.iter().map(|(f, _)| f).collect::<Vec<_>>(),
+        });
+        return if render::json_doc(&doc, out).is_ok() {
+            EXIT_OK
+        } else {
+            EXIT_USAGE
+        };
     }
     let _ = writeln!(
         out,
@@ -139,59 +168,71 @@ mod tests {{
 
 /// `cpts plugin build DIR [--out OUT]`: the crate at `dir` as a component, copied to
 /// `OUT/PACKAGE.wasm` (the name plugin folders use).
-pub(crate) fn build(dir: &Path, out_dir: Option<&Path>, out: &mut dyn Write) -> u8 {
+pub(crate) fn build(dir: &Path, out_dir: Option<&Path>, format: Format, out: &mut dyn Write) -> u8 {
+    let fail = |out: &mut dyn Write, message: String, help: Option<&str>, status| {
+        render::error(format, &message, help, out);
+        status
+    };
     let Some(package) = crate_name(dir) else {
-        let _ = writeln!(
-            out,
-            "error: `{}` holds no plugin crate (no `Cargo.toml` with a `[package] name`)",
+        let message = format!(
+            "`{}` holds no plugin crate (no `Cargo.toml` with a `[package] name`)",
             dir.display()
         );
-        return EXIT_USAGE;
+        return fail(out, message, None, EXIT_USAGE);
     };
     let target = dir.join("target");
     let built = match cpts_plugins::build::components(dir, &[&package], &target) {
         Ok(mut built) => built.remove(0),
-        Err(e) => {
-            let _ = writeln!(out, "error: {e}");
-            return EXIT_FINDINGS;
-        }
+        Err(e) => return fail(out, e, None, EXIT_FINDINGS),
     };
     let mut host = match cpts::PluginHost::new(Default::default()) {
         Ok(h) => h,
-        Err(e) => {
-            let _ = writeln!(out, "error: {e}");
-            return EXIT_USAGE;
-        }
+        Err(e) => return fail(out, e.to_string(), None, EXIT_USAGE),
     };
     let info = match host.load_file(&built) {
         Ok(info) => info,
         Err(e) => {
-            let _ = writeln!(
-                out,
-                "error: the component does not load: {e}{}",
-                e.hint
-                    .as_ref()
-                    .map_or(String::new(), |h| format!("\nhelp: {h}"))
-            );
-            return EXIT_FINDINGS;
+            let message = format!("the component does not load: {e}");
+            return fail(out, message, e.hint.as_deref(), EXIT_FINDINGS);
         }
     };
     let dest_dir = out_dir.map_or_else(|| dir.to_path_buf(), Path::to_path_buf);
     let dest = dest_dir.join(format!("{}.wasm", info.package));
     let copied = std::fs::create_dir_all(&dest_dir).and_then(|()| std::fs::copy(&built, &dest));
     if let Err(e) = copied {
-        let _ = writeln!(out, "error: cannot write `{}`: {e}", dest.display());
-        return EXIT_USAGE;
+        return fail(
+            out,
+            format!("cannot write `{}`: {e}", dest.display()),
+            None,
+            EXIT_USAGE,
+        );
     }
-    let _ = writeln!(
-        out,
-        "built `{}` {} ({} bytes) → {}",
-        info.package,
-        info.version,
-        info.size,
-        dest.display()
-    );
-    EXIT_OK
+    let written = match format {
+        Format::Json => {
+            let doc = serde_json::json!({
+                "schema": "cpts-plugin-build/1",
+                "package": info.package,
+                "version": info.version.to_string(),
+                "region": info.region,
+                "size": info.size,
+                "wasm": dest.display().to_string(),
+            });
+            render::json_doc(&doc, out)
+        }
+        Format::Human => writeln!(
+            out,
+            "built `{}` {} ({} bytes) → {}",
+            info.package,
+            info.version,
+            info.size,
+            dest.display()
+        ),
+    };
+    if written.is_err() {
+        EXIT_USAGE
+    } else {
+        EXIT_OK
+    }
 }
 
 /// The `[package] name` of the crate at `dir`.
@@ -214,21 +255,15 @@ pub(crate) fn inspect(file: &Path, format: Format, out: &mut dyn Write) -> u8 {
     let mut host = match cpts::PluginHost::new(Default::default()) {
         Ok(h) => h,
         Err(e) => {
-            let _ = writeln!(out, "error: {e}");
+            render::error(format, &e.to_string(), None, out);
             return EXIT_USAGE;
         }
     };
     let info = match host.load_file(file) {
         Ok(info) => info.clone(),
         Err(e) => {
-            let _ = writeln!(
-                out,
-                "error: `{}` does not load as a cpts plugin: {e}{}",
-                file.display(),
-                e.hint
-                    .as_ref()
-                    .map_or(String::new(), |h| format!("\nhelp: {h}"))
-            );
+            let message = format!("`{}` does not load as a cpts plugin: {e}", file.display());
+            render::error(format, &message, e.hint.as_deref(), out);
             return if e.kind == cpts::PluginLoadErrorKind::Unreadable {
                 EXIT_USAGE
             } else {

@@ -55,7 +55,7 @@ pub(crate) fn run(req: Request, plugins: &cpts::PluginConfig, out: &mut dyn Writ
     } else {
         req.rules.clone()
     };
-    let rules = match crate::open::rules(&rule_paths, plugins, req.color, out) {
+    let rules = match crate::open::rules(&rule_paths, plugins, req.format, req.color, out) {
         Ok(rules) => rules,
         Err(code) => return code,
     };

@@ -24,6 +24,7 @@ pub(crate) fn run(
             regions: Some(region.map(String::from).into_iter().collect()),
             ..plugins.clone()
         },
+        crate::Format::Human,
         false,
         out,
     ) {

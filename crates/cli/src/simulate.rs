@@ -1,6 +1,6 @@
 //! `cpts simulate`: the timeline projected from today, over many runs.
 
-use crate::{EXIT_OK, EXIT_USAGE, Format};
+use crate::{EXIT_OK, EXIT_USAGE, Format, render};
 use chrono::NaiveDate;
 use cpts::{Forecast, SimulationOptions};
 use serde_json::json;
@@ -22,20 +22,21 @@ pub(crate) struct Request {
 }
 
 pub(crate) fn run(request: Request, plugins: &cpts::PluginConfig, out: &mut dyn Write) -> u8 {
+    let format = request.format;
     let rules = match crate::open::rules(
         &request.rules,
         &plugins.for_project(&request.project),
+        format,
         false,
         out,
     ) {
         Ok(r) => r,
         Err(status) => return status,
     };
-    let project =
-        match crate::open::project(&rules, &request.project, Format::Human, false, None, out) {
-            Ok(p) => p,
-            Err(status) => return status,
-        };
+    let project = match crate::open::project(&rules, &request.project, format, false, None, out) {
+        Ok(p) => p,
+        Err(status) => return status,
+    };
     let model = project.model();
     let node = |name: &str| model.nodes.iter().position(|n| n.name == name);
     let until = match &request.until {
@@ -43,11 +44,11 @@ pub(crate) fn run(request: Request, plugins: &cpts::PluginConfig, out: &mut dyn 
         Some(name) => match node(name) {
             Some(v) => Some(v),
             None => {
-                let _ = writeln!(
-                    out,
-                    "error: `--until {name}`: no such step in `{}` version `{}`",
+                let message = format!(
+                    "`--until {name}`: no such step in `{}` version `{}`",
                     model.workflow, model.version
                 );
+                render::error(format, &message, None, out);
                 return EXIT_USAGE;
             }
         },
@@ -65,19 +66,17 @@ pub(crate) fn run(request: Request, plugins: &cpts::PluginConfig, out: &mut dyn 
         match parsed {
             Some(p) => assume.push(p),
             None => {
-                let _ = writeln!(
-                    out,
-                    "error: `--assume {a}`: expected DECISION=OUTCOME with a decision and one of its outcomes"
+                let message = format!(
+                    "`--assume {a}`: expected DECISION=OUTCOME with a decision and one of its outcomes"
                 );
+                render::error(format, &message, None, out);
                 return EXIT_USAGE;
             }
         }
     }
     if !(0.0..1.0).contains(&request.rework_probability) || request.runs == 0 {
-        let _ = writeln!(
-            out,
-            "error: `--runs` must be at least 1 and `--rework-probability` in [0, 1)"
-        );
+        let message = "`--runs` must be at least 1 and `--rework-probability` in [0, 1)";
+        render::error(format, message, None, out);
         return EXIT_USAGE;
     }
     let options = SimulationOptions {

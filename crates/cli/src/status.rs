@@ -1,7 +1,7 @@
 //! `cpts status` and `cpts next`: where a project stands, what can happen next, what blocks it
 //! and why, which deadlines come.
 
-use crate::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Format, render};
+use crate::{EXIT_OK, EXIT_USAGE, Format, render};
 use chrono::NaiveDate;
 use cpts::{Diagnostic, NodeStatus, RuleVerdict, Severity, State, Status};
 use cpts_diag::codes;
@@ -27,6 +27,7 @@ pub(crate) fn run(request: Request, plugins: &cpts::PluginConfig, out: &mut dyn 
     let rules = match crate::open::rules(
         &request.rules,
         &plugins.for_project(&request.project),
+        request.format,
         request.color,
         out,
     ) {
@@ -44,20 +45,36 @@ pub(crate) fn run(request: Request, plugins: &cpts::PluginConfig, out: &mut dyn 
         Ok(p) => p,
         Err(status) => return status,
     };
-    let status = project.status(request.today);
-    let why = why_not(&project, &status, request.short);
-    let result = match request.format {
-        Format::Human => human(&project, &status, &why, request.short, request.color, out),
-        Format::Json => {
-            let doc = json_status(&project, &status, &why);
-            serde_json::to_writer_pretty(&mut *out, &doc)
-                .map_err(std::io::Error::other)
-                .and_then(|()| writeln!(out))
-        }
-    };
-    match result {
+    let json = matches!(request.format, Format::Json);
+    match report(
+        &project,
+        request.today,
+        json,
+        request.short,
+        request.color,
+        out,
+    ) {
         Ok(()) => EXIT_OK,
         Err(_) => EXIT_USAGE,
+    }
+}
+
+/// Writes what `cpts status` (or, when `short`, `cpts next`) prints for an opened project, in
+/// JSON (`cpts-status/1`) or for humans.
+pub fn report(
+    project: &cpts::Project,
+    today: Option<NaiveDate>,
+    json: bool,
+    short: bool,
+    color: bool,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let status = project.status(today);
+    let why = why_not(project, &status, short);
+    if json {
+        render::json_doc(&json_status(project, &status, &why), out)
+    } else {
+        human(project, &status, &why, short, color, out)
     }
 }
 
@@ -446,9 +463,7 @@ fn json_status(project: &cpts::Project, status: &Status, why: &[Diagnostic]) -> 
             })
         })
         .collect();
-    let mut findings = Vec::new();
-    let _ = render::json(project.sources(), why, &mut findings);
-    let findings: Json = serde_json::from_slice(&findings).unwrap_or(Json::Null);
+    let findings = render::json_diagnostics(project.sources(), why);
     json!({
         "schema": "cpts-status/1",
         "project": { "name": data.header.name, "workflow": model.workflow, "version": model.version, "region": model.region.as_ref().map(|(n, _)| n) },
@@ -456,46 +471,6 @@ fn json_status(project: &cpts::Project, status: &Status, why: &[Diagnostic]) -> 
         "complete": status.complete,
         "steps": steps,
         "values": values,
-        "findings": findings["diagnostics"],
+        "findings": findings,
     })
-}
-
-/// `cpts advance`: checks, then appends; on refusal, explains and writes nothing.
-pub(crate) fn advance(
-    path: &std::path::Path,
-    rules: &[PathBuf],
-    entry: &cpts::Entry,
-    today: Option<NaiveDate>,
-    color: bool,
-    plugins: &cpts::PluginConfig,
-    out: &mut dyn Write,
-) -> u8 {
-    let rules = match crate::open::rules(rules, &plugins.for_project(path), color, out) {
-        Ok(r) => r,
-        Err(status) => return status,
-    };
-    let intro = Some("the project file has problems; nothing was written:");
-    let project = match crate::open::project(&rules, path, Format::Human, color, intro, out) {
-        Ok(p) => p,
-        Err(status) => return status,
-    };
-    match project.advance(entry, today) {
-        Ok(appended) => {
-            let _ = writeln!(out, "recorded in {}:\n\n{appended}", path.display());
-            EXIT_OK
-        }
-        Err(cpts::Refusal::Refused(why)) => {
-            let _ = writeln!(out, "refused; nothing was written:");
-            let _ = render::human_plain(project.sources(), &why, color, out);
-            EXIT_FINDINGS
-        }
-        Err(cpts::Refusal::Io(d)) => {
-            let _ = render::human_plain(project.sources(), std::slice::from_ref(&d), color, out);
-            if d.code == &codes::CONCURRENT_CHANGE || d.code == &codes::ADVANCE_REFUSED {
-                EXIT_FINDINGS
-            } else {
-                EXIT_USAGE
-            }
-        }
-    }
 }

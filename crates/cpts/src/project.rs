@@ -32,11 +32,24 @@ impl Project {
         path: impl AsRef<Path>,
     ) -> Result<Project, (Sources, Vec<Diagnostic>)> {
         let path = path.as_ref();
+        match std::fs::read_to_string(path) {
+            Ok(text) => Project::from_text(rules, path, text),
+            Err(e) => Err((
+                rules.sources.clone(),
+                vec![crate::rules::unreadable(path, &e)],
+            )),
+        }
+    }
+
+    /// [`Project::open`] on `text` already read (from a database, a request, a fuzzer): `path`
+    /// names the file in diagnostics and is where [`Project::advance`] appends.
+    pub fn from_text(
+        rules: &Rules,
+        path: impl AsRef<Path>,
+        text: String,
+    ) -> Result<Project, (Sources, Vec<Diagnostic>)> {
+        let path = path.as_ref();
         let mut sources = rules.sources.clone();
-        let text = match std::fs::read_to_string(path) {
-            Ok(t) => t,
-            Err(e) => return Err((sources, vec![crate::rules::unreadable(path, &e)])),
-        };
         let file = sources.add(
             cpts_lang::normalize_path(&path.to_string_lossy()),
             text.clone(),

@@ -33,7 +33,7 @@ pub mod types;
 pub use check::{Checked, ScopeTypes, check, check_with};
 pub use cpts_diag::Sources;
 pub use format::{FormatError, comments, format, same_syntax};
-pub use parse::parse;
+pub use parse::{parse, parse_with_pest};
 
 /// The paths a file imports, as written.
 pub fn imports(file: &syntax::File) -> impl Iterator<Item = &syntax::Str> {

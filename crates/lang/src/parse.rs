@@ -44,8 +44,35 @@ pub fn parse(file: FileId, text: &str) -> (File, Vec<Diagnostic>) {
     }
 }
 
-/// [`parse`] through the pest grammar only: the reference the fast path is tested against.
-pub(crate) fn parse_with_pest(file: FileId, text: &str) -> (File, Vec<Diagnostic>) {
+/// [`parse`] through the pest grammar only: the reference the fast path is tested against (here
+/// and by the `parse` fuzz target). Slower; callers want [`parse`].
+pub fn parse_with_pest(file: FileId, text: &str) -> (File, Vec<Diagnostic>) {
+    let (tree, mut diagnostics) = parse_recovering(file, text);
+    // Recovery blanks broken items out byte by byte, so a later error may fall inside a character
+    // of the original text: widen every span to whole characters.
+    for d in &mut diagnostics {
+        if let Some(span) = &mut d.span {
+            let (start, end) = whole_chars(text, span.start as usize, span.end as usize);
+            *span = Span::new(file, start, end);
+        }
+    }
+    (tree, diagnostics)
+}
+
+/// `start..end` widened to character boundaries of `text` (and kept inside it).
+fn whole_chars(text: &str, start: usize, end: usize) -> (usize, usize) {
+    let mut start = start.min(text.len());
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = end.clamp(start, text.len());
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    (start, end)
+}
+
+fn parse_recovering(file: FileId, text: &str) -> (File, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let mut text = text.to_owned();
     // Each failed attempt blanks the broken item out and tries again; items only shrink.

@@ -42,10 +42,12 @@ struct Reader {
 fn parse(file: FileId, text: &str) -> Result<Spanned<DeTable<'_>>, Vec<Diagnostic>> {
     DeTable::parse(text).map_err(|e| {
         let range = e.span().unwrap_or(0..0);
-        let end = range
-            .end
-            .max(range.start + 1)
-            .min(text.len().max(range.start));
+        // At least the character at the error (whole: a span never ends inside a character).
+        let next_char = text
+            .get(range.start..)
+            .and_then(|rest| rest.chars().next())
+            .map_or(range.start, |c| range.start + c.len_utf8());
+        let end = range.end.max(next_char).min(text.len().max(range.start));
         vec![
             Diagnostic::new(
                 &codes::PROJECT_SYNTAX,
@@ -644,4 +646,18 @@ fn closest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<
         .filter(|(s, _)| *s >= 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Found by the `status` fuzz target: the one-byte span of a TOML error ended inside `é`.
+    #[test]
+    fn a_syntax_error_before_an_accent_spans_the_whole_character() {
+        let text = "[project]\nname = [\"a\"é]\n";
+        let problems = read_header(FileId(0), text).unwrap_err();
+        let span = problems[0].span.unwrap();
+        assert_eq!(&text[span.start as usize..span.end as usize], "é");
+    }
 }

@@ -97,7 +97,7 @@ pub(crate) fn json(
     writeln!(out)
 }
 
-/// The `diagnostics` array of the JSON output, for the documents of other commands (`cpts fmt`).
+/// The `diagnostics` array of `cpts-check/1`, for the other documents that carry findings.
 pub(crate) fn diagnostics(sources: &Sources, all: &[Diagnostic]) -> serde_json::Value {
     serde_json::to_value(entries(sources, all)).unwrap_or_default()
 }
