@@ -5,10 +5,20 @@
 
 use cpts_fuzz::TARGETS;
 
+/// `CPTS_FUZZ_ROUNDS=n` multiplies the number of mutants, `CPTS_FUZZ_SEED=s` draws others: a
+/// longer campaign without libFuzzer (`cargo test --release --test suite fuzz`).
+fn knob(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
 /// Runs `name` on its seeds and `mutants` mutants; on a panic, saves the input and fails.
 fn bounded(name: &str, mutants: usize) {
     let target = cpts_fuzz::target(name).expect("a target of cpts_fuzz::TARGETS");
-    match target.bounded_run(mutants, 0x5eed) {
+    let mutants = mutants * knob("CPTS_FUZZ_ROUNDS", 1) as usize;
+    match target.bounded_run(mutants, knob("CPTS_FUZZ_SEED", 0x5eed)) {
         Ok(count) => assert!(count > mutants, "`{name}` has no seeds"),
         Err(input) => {
             let dir = super::root().join("fuzz/artifacts").join(name);
