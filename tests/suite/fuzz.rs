@@ -54,6 +54,11 @@ fn check_never_panics_and_is_deterministic() {
 }
 
 #[test]
+fn formatting_round_trips() {
+    bounded("fmt_roundtrip", 1000);
+}
+
+#[test]
 fn status_never_panics() {
     bounded("status", 1000);
 }

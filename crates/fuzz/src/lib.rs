@@ -52,6 +52,12 @@ pub const TARGETS: &[Target] = &[
         dict: Dict::RULES,
     },
     Target {
+        name: "fmt_roundtrip",
+        run: rules::fmt_roundtrip,
+        seeds: rules::SEEDS,
+        dict: Dict::RULES,
+    },
+    Target {
         name: "status",
         run: project::status,
         seeds: project::SEEDS,

@@ -27,6 +27,34 @@ pub(crate) fn parse(data: &[u8]) {
     }
 }
 
+/// Formatting never panics, and whatever parses is laid out so that it parses again to the same
+/// tree (spans aside), keeps every comment, and is its own layout (formatting it changes nothing).
+pub(crate) fn fmt_roundtrip(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let file = FileId(0);
+    let formatted = match cpts_lang::format(file, &text) {
+        Ok(formatted) => formatted,
+        Err(cpts_lang::FormatError::Syntax(_)) => return,
+        Err(e) => panic!("the formatter failed on text that parses: {e:?}"),
+    };
+    let (before, _) = cpts_lang::parse(file, &text);
+    let (after, problems) = cpts_lang::parse(file, &formatted);
+    assert!(
+        problems.is_empty(),
+        "the formatted text does not parse: {problems:?}"
+    );
+    assert!(
+        cpts_lang::same_syntax(&before, &after),
+        "formatting changed the tree"
+    );
+    assert!(
+        cpts_lang::comments(&text).eq(cpts_lang::comments(&formatted)),
+        "formatting changed the comments"
+    );
+    let again = cpts_lang::format(file, &formatted).expect("the formatted text formats");
+    assert!(again == formatted, "formatting is not idempotent");
+}
+
 /// Checking never panics, its diagnostics point into the sources, render, and are the same on a
 /// second run. The input is one file, or several separated by `\0` (`fuzz/f0.cpts`, …); an
 /// `import` of a file the input does not hold loads the real rules file of that name, so that
