@@ -799,3 +799,4 @@ fn unit(pair: Pair<Rule>) -> Unit {
 }
 
 mod expr;
+pub(crate) use expr::skip_blank;

@@ -55,6 +55,14 @@ impl Group {
     }
 }
 
+/// The group a rule or check is counted in: `None` for the national workflows.
+fn group_of(origin: &Origin) -> Option<String> {
+    match origin {
+        Origin::National => None,
+        Origin::Region(r) => Some(r.clone()),
+    }
+}
+
 /// The percentage `covered / total` (100 when there is nothing to cover).
 pub fn percent((covered, total): (usize, usize)) -> f64 {
     if total == 0 {
@@ -78,10 +86,7 @@ pub fn report(rules: &Rules, coverage: &Coverage) -> Vec<Group> {
             .iter()
             .chain(model.nodes.iter().flat_map(|n| &n.checks));
         for check in checks {
-            let region = match &check.origin {
-                Origin::National => None,
-                Origin::Region(r) => Some(r.clone()),
-            };
+            let region = group_of(&check.origin);
             // A check is seen holding when its plugin finds nothing, false when it finds
             // something; it has no conditions of its own.
             let group = groups.entry(region).or_default();
@@ -98,10 +103,7 @@ pub fn report(rules: &Rules, coverage: &Coverage) -> Vec<Group> {
             .iter()
             .chain(model.nodes.iter().flat_map(|n| &n.rules));
         for rule in all {
-            let region = match &rule.origin {
-                Origin::National => None,
-                Origin::Region(r) => Some(r.clone()),
-            };
+            let region = group_of(&rule.origin);
             let group = groups.entry(region).or_default();
             group.entry(rule.span).or_insert_with(|| RuleCoverage {
                 name: rule.name.clone(),

@@ -2,6 +2,8 @@
 //! finds them again in the text: a scan that knows only strings, blanks and the two comment forms,
 //! which is all it takes on a text that parses.
 
+use crate::parse::skip_blank;
+
 /// Where a comment sits on its line in the source, which decides where the formatter puts it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Place {
@@ -130,42 +132,19 @@ fn code_follows(bytes: &[u8], mut at: usize) -> bool {
 /// The first byte at or after `at` that is neither a blank, a comment nor a comma: where the
 /// closing bracket that ends a list is, in a text that parses.
 pub(crate) fn next_token(text: &str, mut at: usize) -> usize {
-    let bytes = text.as_bytes();
     loop {
-        match bytes.get(at) {
-            Some(&b) if is_blank(b) || b == b',' => at += 1,
-            Some(b'/') if bytes.get(at + 1) == Some(&b'/') => {
-                at = text[at..].find('\n').map_or(text.len(), |n| at + n);
-            }
-            Some(b'/') if bytes.get(at + 1) == Some(&b'*') => {
-                at = text[at + 2..]
-                    .find("*/")
-                    .map_or(text.len(), |n| at + 2 + n + 2);
-            }
-            _ => return at,
+        at = skip_blank(text, at);
+        if text.as_bytes().get(at) != Some(&b',') {
+            return at;
         }
+        at += 1;
     }
 }
 
 /// Where the comma after `at` is, if the next token is one.
 pub(crate) fn comma_after(text: &str, at: usize) -> Option<usize> {
-    let mut at = at;
-    let bytes = text.as_bytes();
-    loop {
-        match bytes.get(at) {
-            Some(b',') => return Some(at),
-            Some(&b) if is_blank(b) => at += 1,
-            Some(b'/') if bytes.get(at + 1) == Some(&b'/') => {
-                at = text[at..].find('\n').map_or(text.len(), |n| at + n);
-            }
-            Some(b'/') if bytes.get(at + 1) == Some(&b'*') => {
-                at = text[at + 2..]
-                    .find("*/")
-                    .map_or(text.len(), |n| at + 2 + n + 2);
-            }
-            _ => return None,
-        }
-    }
+    let at = skip_blank(text, at);
+    (text.as_bytes().get(at) == Some(&b',')).then_some(at)
 }
 
 #[cfg(test)]

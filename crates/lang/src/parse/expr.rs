@@ -70,7 +70,7 @@ impl Node {
 }
 
 /// Where pest's implicit whitespace (blanks, `//` and `/* */` comments) starting at `at` ends.
-pub(super) fn skip_blank(text: &str, mut at: usize) -> usize {
+pub(crate) fn skip_blank(text: &str, mut at: usize) -> usize {
     let bytes = text.as_bytes();
     loop {
         match bytes.get(at) {
