@@ -16,7 +16,13 @@ const PLUGINS: [(&str, &str); 3] = [
 fn main() {
     let manifest = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("set by cargo"));
     let root = manifest.join("../..");
-    for watched in ["plugins", "crates/plugin-sdk", "wit", "Cargo.lock"] {
+    for watched in [
+        "plugins",
+        "crates/plugin-sdk",
+        "crates/plugin-wire",
+        "wit",
+        "Cargo.lock",
+    ] {
         println!("cargo::rerun-if-changed={}", root.join(watched).display());
     }
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("set by cargo"));

@@ -23,12 +23,17 @@ const HOSTILE: [&str; 8] = [
     "network",
 ];
 
-/// The hostile plugins, built once per test run: name → component.
+/// A plugin written against interface 0.1, which the host still accepts.
+const LEGACY: &str = "legacy-interface-0-1";
+
+/// The hostile plugins and the 0.1 plugin, built once per test run (one cargo run): name →
+/// component.
 fn hostile() -> &'static BTreeMap<&'static str, PathBuf> {
     static BUILT: OnceLock<BTreeMap<&'static str, PathBuf>> = OnceLock::new();
     BUILT.get_or_init(|| {
         let root = super::root();
-        let packages: Vec<String> = HOSTILE.iter().map(|n| format!("hostile-{n}")).collect();
+        let mut packages: Vec<String> = HOSTILE.iter().map(|n| format!("hostile-{n}")).collect();
+        packages.push(LEGACY.into());
         let packages: Vec<&str> = packages.iter().map(String::as_str).collect();
         let built = cpts_plugins::build::components(
             &root.join("tests/plugins"),
@@ -36,7 +41,7 @@ fn hostile() -> &'static BTreeMap<&'static str, PathBuf> {
             &root.join("target/test-plugins"),
         )
         .unwrap_or_else(|e| panic!("{e}"));
-        HOSTILE.iter().copied().zip(built).collect()
+        HOSTILE.iter().copied().chain([LEGACY]).zip(built).collect()
     })
 }
 
@@ -199,9 +204,9 @@ fn a_huge_result_is_refused() {
         },
     );
     assert!(
-        failure.message.contains(
-            "malformed result: the result has 200001 value nodes, more than the 100000 allowed"
-        ),
+        failure
+            .message
+            .contains("malformed result: more than 100000 values, the most allowed (byte 988885)"),
         "{}",
         failure.message
     );
@@ -234,14 +239,67 @@ fn a_wrong_interface_version_is_refused() {
           (core instance $i (instantiate $m))
           (func $f (canon lift (core func $i "f")))
           (instance $plugin (export "describe" (func $f)))
-          (export "cpts:plugin/plugin@0.2.0" (instance $plugin)))
+          (export "cpts:plugin/plugin@0.3.0" (instance $plugin)))
     "#;
     let e = host(limits()).load_bytes(component).expect_err("refused");
     assert_eq!(e.kind, LoadErrorKind::InterfaceVersion, "{e}");
     assert_eq!(
         e.message,
-        "exports `cpts:plugin/plugin@0.2.0`; this host supports `cpts:plugin/plugin@0.1.x`"
+        "exports `cpts:plugin/plugin@0.3.0`; this host supports `cpts:plugin/plugin@0.1.x` and `cpts:plugin/plugin@0.2.x`"
     );
+}
+
+#[test]
+fn a_plugin_of_interface_0_1_still_loads_and_answers() {
+    let mut host = host(limits());
+    let info = host.load_file(&hostile()[LEGACY]).unwrap();
+    assert_eq!(info.interface, "cpts:plugin/plugin@0.1.0");
+    let span = Span::new(FileId(0), 0, 0);
+    let function =
+        |name: &str, params: Vec<(String, Type)>, ret: Type, validation| PluginFunction {
+            name: name.into(),
+            params,
+            ret,
+            validation,
+            span,
+        };
+    let decl = PluginDecl {
+        functions: vec![
+            function(
+                "compte",
+                vec![("items".into(), Type::List(Box::new(Type::Text)))],
+                Type::Int,
+                false,
+            ),
+            function("harmless", vec![], Type::Bool, false),
+            function("remarques", vec![], Type::Bool, true),
+        ],
+        ..decl(LEGACY)
+    };
+    assert_eq!(cpts_plugin_host::check_declaration(info, &decl), vec![]);
+    let items = Value::List(vec![Value::Text("a".into()), Value::Text("b".into())]);
+    assert_eq!(call(&host, &decl, 0, &[items]), Ok(Value::Int(2)));
+    assert_eq!(call(&host, &decl, 1, &[]), Ok(Value::Bool(true)));
+    let refused = call(&host, &decl, 0, &[Value::Int(1)]).unwrap_err();
+    assert!(
+        refused
+            .message
+            .ends_with("the plugin refused its arguments: expected a list"),
+        "{}",
+        refused.message
+    );
+    let findings = host
+        .validate(&PluginCall {
+            plugin: &decl,
+            function: &decl.functions[2],
+            args: &[],
+            span,
+        })
+        .unwrap();
+    assert_eq!(findings.len(), 1);
+    assert_eq!(findings[0].code, "LEG001");
+    assert_eq!(findings[0].severity, cpts_diag::Severity::Warning);
+    assert!(host.fuel_used()["legacy-interface-0-1.compte"] > 0);
 }
 
 #[test]
@@ -264,7 +322,7 @@ fn the_bundled_plugins_load_and_answer() {
             .load_bytes(bytes)
             .unwrap_or_else(|e| panic!("{package}: {e}"));
         assert_eq!(info.package, *package);
-        assert_eq!(info.interface, "cpts:plugin/plugin@0.1.0");
+        assert_eq!(info.interface, "cpts:plugin/plugin@0.2.0");
         assert!(info.size < 200_000, "{package} is {} bytes", info.size);
     }
     let cvl = PluginDecl {
@@ -535,7 +593,7 @@ fn inspect_prints_a_bundled_plugin_as_json() {
     let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(doc["schema"], "cpts-plugin/1");
     assert_eq!(doc["package"], "bourgogne-franche-comte");
-    assert_eq!(doc["interface"], "cpts:plugin/plugin@0.1.0");
+    assert_eq!(doc["interface"], "cpts:plugin/plugin@0.2.0");
     assert_eq!(doc["functions"][0]["name"], "parite_gouvernance");
     assert_eq!(doc["functions"][1]["kind"], "validation");
     let (status, _) = super::cpts(&["plugin", "inspect", &scene.path("missing.wasm")]);

@@ -1,5 +1,5 @@
 //! The cpts plugin host: loads regional plugins (WebAssembly components exporting
-//! `cpts:plugin/plugin@0.1.x`, see `wit/cpts-plugin/`) and calls them for the engine, through
+//! `cpts:plugin/plugin@0.2.x`, or the older `0.1.x`, see `wit/cpts-plugin/`) and calls them for the engine, through
 //! [`cpts_engine::Plugins`], inside a sandbox.
 //!
 //! - **No ambient capabilities.** The linker provides only what Rust std links for panics and
@@ -28,6 +28,7 @@ mod compat;
 mod load;
 mod sandbox;
 mod ticker;
+mod v0_1;
 mod values;
 
 pub use compat::{Mismatch, check_declaration};
@@ -37,21 +38,24 @@ use cpts_engine::{PluginCall, PluginFailure, PluginFinding, Plugins, Value};
 use sandbox::Sandboxed;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-/// Host-side bindings of the WIT world.
+/// Host-side bindings of the current WIT world (older versions: `v0_1`).
 mod bindings {
     wasmtime::component::bindgen!({
-        path: "../../wit/cpts-plugin/0.1.0",
+        path: "../../wit/cpts-plugin/0.2.0",
         world: "region-plugin",
     });
 }
 
-/// The interface versions this host accepts: `cpts:plugin/plugin@0.1.x`.
+/// The interface plugins export.
 pub const INTERFACE: &str = "cpts:plugin/plugin";
-/// The interface version the host is built against.
-pub const INTERFACE_VERSION: semver::Version = semver::Version::new(0, 1, 0);
+/// The current interface version, which the SDK builds against.
+pub const INTERFACE_VERSION: semver::Version = semver::Version::new(0, 2, 0);
+/// Every interface version this host accepts (any patch of each minor version): one frozen
+/// folder of `wit/cpts-plugin/` each.
+pub const SUPPORTED_VERSIONS: [&str; 2] = ["0.1.0", "0.2.0"];
 
 /// What one call may use.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -93,7 +97,7 @@ pub struct PluginInfo {
     pub version: semver::Version,
     /// The region it serves.
     pub region: String,
-    /// The interface it exports, with its version (`cpts:plugin/plugin@0.1.0`).
+    /// The interface it exports, with its version (`cpts:plugin/plugin@0.2.0`).
     pub interface: String,
     /// Its functions.
     pub functions: Vec<FunctionInfo>,
@@ -133,14 +137,14 @@ impl PluginInfo {
 pub struct Host {
     sandbox: Sandboxed,
     plugins: BTreeMap<String, Loaded>,
-    /// The most fuel each function used in one call, since the host was made, by package then
-    /// function (looked up by `&str`: nothing allocated on the call path once seen).
-    fuel: Mutex<BTreeMap<String, BTreeMap<String, u64>>>,
 }
 
 struct Loaded {
     info: PluginInfo,
     plugin: sandbox::Plugin,
+    /// The most fuel each function (by its index in `info.functions`) used in one call; 0 if
+    /// never called (a call always uses some).
+    fuel: Vec<AtomicU64>,
 }
 
 impl Host {
@@ -149,7 +153,6 @@ impl Host {
         Ok(Host {
             sandbox: Sandboxed::new(&options)?,
             plugins: BTreeMap::new(),
-            fuel: Mutex::new(BTreeMap::new()),
         })
     }
 
@@ -177,8 +180,9 @@ impl Host {
     fn load(&mut self, bytes: &[u8], path: Option<PathBuf>) -> Result<&PluginInfo, LoadError> {
         let (info, plugin) = load::load(&self.sandbox, bytes, path)?;
         let package = info.package.clone();
+        let fuel = info.functions.iter().map(|_| AtomicU64::new(0)).collect();
         self.plugins
-            .insert(package.clone(), Loaded { info, plugin });
+            .insert(package.clone(), Loaded { info, plugin, fuel });
         Ok(&self.plugins[&package].info)
     }
 
@@ -202,23 +206,26 @@ impl Host {
 
     /// The most fuel each `package.function` used in one call so far.
     pub fn fuel_used(&self) -> BTreeMap<String, u64> {
-        let Ok(fuel) = self.fuel.lock() else {
-            return BTreeMap::new();
-        };
-        fuel.iter()
-            .flat_map(|(package, functions)| {
-                functions
-                    .iter()
-                    .map(move |(function, used)| (format!("{package}.{function}"), *used))
-            })
-            .collect()
+        let mut out = BTreeMap::new();
+        for loaded in self.plugins.values() {
+            for (f, fuel) in loaded.info.functions.iter().zip(&loaded.fuel) {
+                let used = fuel.load(Ordering::Relaxed);
+                if used > 0 {
+                    out.insert(format!("{}.{}", loaded.info.package, f.name), used);
+                }
+            }
+        }
+        out
     }
 
     /// Forgets the fuel recorded so far: [`Host::fuel_used`] then reports calls made from now on
     /// (`cpts test` measures each scenario on its own).
     pub fn clear_fuel_used(&self) {
-        if let Ok(mut fuel) = self.fuel.lock() {
-            fuel.clear();
+        for loaded in self.plugins.values() {
+            loaded
+                .fuel
+                .iter()
+                .for_each(|f| f.store(0, Ordering::Relaxed));
         }
     }
 
@@ -227,61 +234,73 @@ impl Host {
         self.sandbox.cache_stats()
     }
 
-    fn loaded(&self, call: &PluginCall<'_>) -> Result<&Loaded, PluginFailure> {
-        self.plugins
+    /// The loaded plugin a call goes to, and the index of the function called.
+    fn target(&self, call: &PluginCall<'_>) -> Result<(&Loaded, usize), PluginFailure> {
+        let missing = |what: String| PluginFailure {
+            message: format!(
+                "{what}: `{}.{}` cannot be called",
+                call.plugin.alias, call.function.name
+            ),
+            fuel: None,
+        };
+        let loaded = self
+            .plugins
             .get(&call.plugin.package)
-            .ok_or_else(|| PluginFailure {
-                message: format!(
-                    "plugin `{}` is not loaded: `{}.{}` cannot be called",
-                    call.plugin.package, call.plugin.alias, call.function.name
-                ),
-                fuel: None,
-            })
-    }
-
-    fn record_fuel(&self, info: &PluginInfo, function: &str, fuel: u64) {
-        let Ok(mut map) = self.fuel.lock() else {
-            return;
-        };
-        let functions = match map.get_mut(&info.package) {
-            Some(functions) => functions,
-            None => map.entry(info.package.clone()).or_default(),
-        };
-        match functions.get_mut(function) {
-            Some(most) => *most = (*most).max(fuel),
-            None => {
-                functions.insert(function.to_owned(), fuel);
-            }
-        }
+            .ok_or_else(|| missing(format!("plugin `{}` is not loaded", call.plugin.package)))?;
+        let index = loaded
+            .info
+            .functions
+            .iter()
+            .position(|f| f.name == call.function.name)
+            .ok_or_else(|| {
+                missing(format!(
+                    "plugin `{}` {} has no function `{}`",
+                    loaded.info.package, loaded.info.version, call.function.name
+                ))
+            })?;
+        Ok((loaded, index))
     }
 }
 
-use bindings::cpts::plugin::types::{CallError, Value as WitValue};
-use bindings::exports::cpts::plugin::plugin::Guest;
+use bindings::cpts::plugin::types::CallError;
+use sandbox::Instance;
+
+/// What a call returned, before it is checked.
+enum Answer {
+    /// Interface 0.2, a guard: its answer.
+    Bool(bool),
+    /// Interface 0.2: one encoded value.
+    Encoded(Vec<u8>),
+    /// Interface 0.1: a tree of nodes.
+    Nodes(v0_1::bindings::cpts::plugin::types::Value),
+}
 
 impl Host {
-    /// One call through `export` (the plugin's `call` or `validate`): arguments encoded, the
-    /// sandboxed call, fuel recorded, the plugin's refusal or the checked result.
+    /// One call: the plugin and function found, the sandboxed call (`export` encodes the
+    /// arguments for the instance's interface version), fuel recorded, the plugin's refusal or
+    /// the checked result.
     fn run<W, R>(
         &self,
         call: &PluginCall<'_>,
         export: impl FnOnce(
             &mut wasmtime::Store<sandbox::State>,
-            &Guest,
-            &str,
-            &[WitValue],
+            &Instance,
+            u32,
+            &'static str,
         ) -> wasmtime::Result<Result<W, CallError>>,
         check: impl FnOnce(W) -> Result<R, String>,
     ) -> Result<R, PluginFailure> {
-        let loaded = self.loaded(call)?;
+        let (loaded, index) = self.target(call)?;
         let name = &call.function.name;
-        let args: Vec<_> = call.args.iter().map(values::encode).collect();
+        // `index` is below the number of functions in a manifest, itself far below `u32::MAX`.
+        let wire_index = u32::try_from(index).unwrap_or(u32::MAX);
+        let kind = loaded.info.functions[index].kind;
         let (result, fuel) =
             self.sandbox
-                .invoke(&loaded.plugin, &loaded.info, name, |store, plugin| {
-                    export(store, plugin, name, &args)
+                .invoke(&loaded.plugin, &loaded.info, name, |store, instance| {
+                    export(store, instance, wire_index, kind)
                 })?;
-        self.record_fuel(&loaded.info, name, fuel);
+        loaded.fuel[index].fetch_max(fuel, Ordering::Relaxed);
         let failure = |what: String| sandbox::failure(&loaded.info, name, what, Some(fuel));
         match result {
             Ok(answer) => check(answer).map_err(failure),
@@ -294,16 +313,68 @@ impl Plugins for Host {
     fn call(&self, call: &PluginCall<'_>) -> Result<Value, PluginFailure> {
         self.run(
             call,
-            |store, plugin, name, args| plugin.call_call(store, name, args),
-            |value| values::decode(value).map_err(|why| format!("malformed result: {why}")),
+            |store, instance, index, kind| match instance {
+                // Guards, what rules call most, get a flat answer: no result to free.
+                Instance::V0_2(plugin) if kind == "guard" => {
+                    let plugin = plugin.cpts_plugin_plugin();
+                    let answer = with_encoded_args(store, call.args, |store, args| {
+                        plugin.call_test(store, index, args)
+                    })?;
+                    Ok(match answer {
+                        Some(b) => Ok(Answer::Bool(b)),
+                        None => Err(plugin.call_last_error(store)?),
+                    })
+                }
+                Instance::V0_2(plugin) => {
+                    let plugin = plugin.cpts_plugin_plugin();
+                    let answer = with_encoded_args(store, call.args, |store, args| {
+                        plugin.call_call(store, index, args)
+                    })?;
+                    Ok(answer.map(Answer::Encoded))
+                }
+                Instance::V0_1(plugin) => {
+                    let answer = v0_1::call(store, plugin, &call.function.name, call.args)?;
+                    Ok(answer.map(Answer::Nodes))
+                }
+            },
+            |answer| {
+                match answer {
+                    Answer::Bool(b) => Ok(Value::Bool(b)),
+                    Answer::Encoded(bytes) => values::decode(&bytes),
+                    Answer::Nodes(nodes) => v0_1::decode(nodes),
+                }
+                .map_err(|why| format!("malformed result: {why}"))
+            },
         )
     }
 
     fn validate(&self, call: &PluginCall<'_>) -> Result<Vec<PluginFinding>, PluginFailure> {
         self.run(
             call,
-            |store, plugin, name, args| plugin.call_validate(store, name, args),
+            |store, instance, index, _| match instance {
+                Instance::V0_2(plugin) => with_encoded_args(store, call.args, |store, args| {
+                    plugin
+                        .cpts_plugin_plugin()
+                        .call_validate(store, index, args)
+                }),
+                Instance::V0_1(plugin) => {
+                    v0_1::validate(store, plugin, &call.function.name, call.args)
+                }
+            },
             load::findings,
         )
     }
+}
+
+/// Runs `f` with `args` encoded in the store's argument buffer (kept from call to call).
+fn with_encoded_args<R>(
+    store: &mut wasmtime::Store<sandbox::State>,
+    args: &[Value],
+    f: impl FnOnce(&mut wasmtime::Store<sandbox::State>, &Vec<u8>) -> R,
+) -> R {
+    let buffer = std::mem::take(&mut store.data_mut().args);
+    let encoded = values::encode_args(args, buffer);
+    let result = f(store, &encoded);
+    store.data_mut().args = encoded;
+    result
 }

@@ -1,10 +1,9 @@
 //! Loading a plugin: compile, refuse any import, check the interface version, pre-instantiate,
 //! read and check the manifest.
 
-use crate::bindings::RegionPluginPre;
 use crate::bindings::cpts::plugin::types as wit;
-use crate::sandbox::{Plugin, Sandboxed};
-use crate::{FunctionInfo, INTERFACE, INTERFACE_VERSION, PluginInfo};
+use crate::sandbox::{Instance, Plugin, Pre, Sandboxed};
+use crate::{FunctionInfo, INTERFACE, INTERFACE_VERSION, PluginInfo, v0_1};
 use cpts_diag::Severity;
 use cpts_engine::PluginFinding;
 use std::fmt;
@@ -81,11 +80,14 @@ pub(crate) fn load(
         .exports(&sandbox.engine)
         .map(|(name, _)| name.to_owned())
         .collect();
-    let interface = interface(&exports)?;
+    let (interface, minor) = interface(&exports)?;
     let pre = sandbox
         .linker
         .instantiate_pre(&component)
-        .and_then(RegionPluginPre::new)
+        .and_then(|pre| match minor {
+            1 => v0_1::bindings::RegionPluginPre::new(pre).map(Pre::V0_1),
+            _ => crate::bindings::RegionPluginPre::new(pre).map(Pre::V0_2),
+        })
         .map_err(|e| {
             LoadError::new(
                 LoadErrorKind::InterfaceVersion,
@@ -109,8 +111,11 @@ pub(crate) fn load(
         describe_fuel: 0,
     };
     let (manifest, fuel) = sandbox
-        .invoke(&plugin, &provisional, "describe", |store, guest| {
-            guest.call_describe(store)
+        .invoke(&plugin, &provisional, "describe", |store, instance| {
+            Ok(match instance {
+                Instance::V0_1(p) => v0_1::manifest(p.cpts_plugin_plugin().call_describe(store)?),
+                Instance::V0_2(p) => p.cpts_plugin_plugin().call_describe(store)?,
+            })
         })
         .map_err(|f| LoadError::new(LoadErrorKind::Manifest, f.message))?;
     let info = manifest_info(manifest, interface, bytes.len(), path, fuel)?;
@@ -154,8 +159,8 @@ fn capabilities(imports: &[String]) -> LoadError {
     .hint("a plugin computes from its arguments only: remove the code that uses these (reading files, asking the time, random numbers, sockets)")
 }
 
-/// The plugin interface the component exports, if the host supports its version.
-fn interface(exports: &[String]) -> Result<String, LoadError> {
+/// The plugin interface the component exports and its minor version, if the host supports it.
+fn interface(exports: &[String]) -> Result<(String, u64), LoadError> {
     let prefix = format!("{INTERFACE}@");
     let Some(export) = exports.iter().find(|e| e.starts_with(&prefix)) else {
         return Err(LoadError::new(
@@ -177,21 +182,27 @@ fn interface(exports: &[String]) -> Result<String, LoadError> {
             format!("exports `{export}`, whose version does not parse: {e}"),
         )
     })?;
-    let compatible = version.major == INTERFACE_VERSION.major
-        && (version.major > 0 || version.minor == INTERFACE_VERSION.minor);
+    let compatible = crate::SUPPORTED_VERSIONS.iter().any(|supported| {
+        semver::Version::parse(supported)
+            .is_ok_and(|s| s.major == version.major && s.minor == version.minor)
+    });
     if !compatible || version.pre != semver::Prerelease::EMPTY {
+        let supported: Vec<String> = crate::SUPPORTED_VERSIONS
+            .iter()
+            .map(|v| format!("`{INTERFACE}@{}.x`", &v[..v.rfind('.').unwrap_or(v.len())]))
+            .collect();
         return Err(LoadError::new(
             LoadErrorKind::InterfaceVersion,
             format!(
-                "exports `{export}`; this host supports `{INTERFACE}@{}.{}.x`",
-                INTERFACE_VERSION.major, INTERFACE_VERSION.minor
+                "exports `{export}`; this host supports {}",
+                supported.join(" and ")
             ),
         )
         .hint(format!(
             "rebuild the plugin against the cpts SDK for interface {INTERFACE_VERSION}"
         )));
     }
-    Ok(export.clone())
+    Ok((export.clone(), version.minor))
 }
 
 fn manifest_info(
@@ -294,16 +305,18 @@ mod tests {
 
     #[test]
     fn interface_versions() {
-        let ok = interface(&["cpts:plugin/plugin@0.1.0".into()]);
-        assert_eq!(ok, Ok("cpts:plugin/plugin@0.1.0".into()));
+        let ok = interface(&["cpts:plugin/plugin@0.2.0".into()]);
+        assert_eq!(ok, Ok(("cpts:plugin/plugin@0.2.0".into(), 2)));
+        let older = interface(&["cpts:plugin/plugin@0.1.0".into()]);
+        assert_eq!(older, Ok(("cpts:plugin/plugin@0.1.0".into(), 1)));
         assert!(interface(&["cpts:plugin/plugin@0.1.7".into()]).is_ok());
-        let newer = interface(&["cpts:plugin/plugin@0.2.0".into()]).unwrap_err();
+        let newer = interface(&["cpts:plugin/plugin@0.3.0".into()]).unwrap_err();
         assert_eq!(newer.kind, LoadErrorKind::InterfaceVersion);
-        assert!(
-            newer
-                .message
-                .contains("supports `cpts:plugin/plugin@0.1.x`")
+        assert_eq!(
+            newer.message,
+            "exports `cpts:plugin/plugin@0.3.0`; this host supports `cpts:plugin/plugin@0.1.x` and `cpts:plugin/plugin@0.2.x`"
         );
+        assert!(interface(&["cpts:plugin/plugin@0.2.0-rc.1".into()]).is_err());
         let none = interface(&["other:thing/x@1.0.0".into()]).unwrap_err();
         assert!(none.message.contains("does not export"));
     }

@@ -1,7 +1,5 @@
 //! The wasmtime side: engine configuration, instances, limits, and what a failed call becomes.
 
-use crate::bindings::RegionPluginPre;
-use crate::bindings::exports::cpts::plugin::plugin::Guest;
 use crate::load::{LoadError, LoadErrorKind};
 use crate::ticker::{self, Ticker};
 use crate::{Limits, Options, PluginInfo};
@@ -27,8 +25,24 @@ pub(crate) struct Sandboxed {
 
 /// A loaded plugin: its pre-instance, and the live instance calls reuse until one fails.
 pub(crate) struct Plugin {
-    pub(crate) pre: RegionPluginPre<State>,
+    pre: Pre,
     live: Mutex<Option<Live>>,
+}
+
+/// A pre-instantiated component, by the interface version it exports.
+pub(crate) enum Pre {
+    /// `cpts:plugin/plugin@0.1.x`.
+    V0_1(crate::v0_1::bindings::RegionPluginPre<State>),
+    /// `cpts:plugin/plugin@0.2.x`, the current one.
+    V0_2(crate::bindings::RegionPluginPre<State>),
+}
+
+/// A live instance, by interface version.
+pub(crate) enum Instance {
+    /// `cpts:plugin/plugin@0.1.x`.
+    V0_1(crate::v0_1::bindings::RegionPlugin),
+    /// `cpts:plugin/plugin@0.2.x`.
+    V0_2(crate::bindings::RegionPlugin),
 }
 
 impl Plugin {
@@ -44,13 +58,15 @@ impl Plugin {
 
 struct Live {
     store: Store<State>,
-    bindings: crate::bindings::RegionPlugin,
+    instance: Instance,
 }
 
 /// What a store carries: its memory limiter, and the harmless WASI context Rust std needs
 /// (empty environment, no arguments, empty stdin; stdout and stderr into a small buffer that
 /// failures quote, which is how a panic message reaches the diagnostic).
 pub(crate) struct State {
+    /// The buffer a call's arguments are encoded into, kept from call to call.
+    pub(crate) args: Vec<u8>,
     limiter: Limiter,
     wasi: WasiCtx,
     table: ResourceTable,
@@ -79,8 +95,9 @@ impl HasData for HasIo {
 /// The imports a plugin may have: its own interface's types, and the part of WASI that Rust
 /// std links for panics and `print!` (streams, an empty environment, exit). No filesystem,
 /// network, clock or randomness is provided, so a plugin importing them is refused at load.
-pub(crate) const ALLOWED_IMPORTS: [&str; 7] = [
+pub(crate) const ALLOWED_IMPORTS: [&str; 8] = [
     "cpts:plugin/types@0.1.",
+    "cpts:plugin/types@0.2.",
     "wasi:io/error@0.2.",
     "wasi:io/poll@0.2.",
     "wasi:io/streams@0.2.",
@@ -96,12 +113,10 @@ fn link_harmless_wasi(linker: &mut Linker<State>) -> wasmtime::Result<()> {
     use wasmtime_wasi::cli::{WasiCli, WasiCliView};
     use wasmtime_wasi::p2::bindings::{cli, sync};
     let l = linker;
-    // `types` has no function: its instance only has to exist.
-    l.instance(&format!(
-        "{}@{}",
-        "cpts:plugin/types",
-        crate::INTERFACE_VERSION
-    ))?;
+    // `types` has no function: its instance only has to exist, in each version accepted.
+    for version in crate::SUPPORTED_VERSIONS {
+        l.instance(&format!("cpts:plugin/types@{version}"))?;
+    }
     wasmtime_wasi::p2::bindings::io::error::add_to_linker::<State, HasIo>(l, |t| &mut t.table)?;
     sync::io::poll::add_to_linker::<State, HasIo>(l, |t| &mut t.table)?;
     sync::io::streams::add_to_linker::<State, HasIo>(l, |t| &mut t.table)?;
@@ -213,7 +228,7 @@ impl Sandboxed {
         })
     }
 
-    pub(crate) fn plugin(&self, pre: RegionPluginPre<State>) -> Plugin {
+    pub(crate) fn plugin(&self, pre: Pre) -> Plugin {
         Plugin {
             pre,
             live: Mutex::new(None),
@@ -229,6 +244,7 @@ impl Sandboxed {
         let mut store = Store::new(
             &self.engine,
             State {
+                args: Vec::new(),
                 limiter: Limiter {
                     memory: self.limits.memory,
                     refused: None,
@@ -249,7 +265,7 @@ impl Sandboxed {
         plugin: &Plugin,
         info: &PluginInfo,
         function: &str,
-        f: impl FnOnce(&mut Store<State>, &Guest) -> wasmtime::Result<R>,
+        f: impl FnOnce(&mut Store<State>, &Instance) -> wasmtime::Result<R>,
     ) -> Result<(R, u64), PluginFailure> {
         let mut live = plugin.live.lock().unwrap_or_else(|poisoned| {
             // A panic elsewhere while holding the lock leaves no broken state we rely on: the
@@ -260,18 +276,20 @@ impl Sandboxed {
             let mut store = self.store();
             store.set_fuel(self.limits.fuel).ok();
             store.set_epoch_deadline(ticker::ticks(self.limits.timeout));
-            let bindings = plugin.pre.instantiate(&mut store).map_err(|e| {
-                failure(info, function, format!("cannot be instantiated: {e}"), None)
-            })?;
-            *live = Some(Live { store, bindings });
+            let instance = match &plugin.pre {
+                Pre::V0_1(pre) => pre.instantiate(&mut store).map(Instance::V0_1),
+                Pre::V0_2(pre) => pre.instantiate(&mut store).map(Instance::V0_2),
+            }
+            .map_err(|e| failure(info, function, format!("cannot be instantiated: {e}"), None))?;
+            *live = Some(Live { store, instance });
         }
-        let Some(Live { store, bindings }) = live.as_mut() else {
+        let Some(Live { store, instance }) = live.as_mut() else {
             unreachable!("set just above")
         };
         store.set_fuel(self.limits.fuel).ok();
         store.set_epoch_deadline(ticker::ticks(self.limits.timeout));
         store.data_mut().limiter.refused = None;
-        let result = f(store, bindings.cpts_plugin_plugin());
+        let result = f(store, instance);
         let used = self.limits.fuel - store.get_fuel().unwrap_or(0);
         match result {
             Ok(r) => Ok((r, used)),

@@ -1,153 +1,172 @@
-//! Engine values ↔ the WIT value nodes (`wit/cpts-plugin/0.1.0/plugin.wit`).
+//! Engine values in the encoding of interface 0.2 (`cpts-plugin-wire`): arguments out, results
+//! in. Results come from the plugin and are not trusted: bounded in size, nesting and number of
+//! values, dates checked.
 
-use crate::bindings::cpts::plugin::types as wit;
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use cpts_engine::Value;
 use cpts_lang::syntax::Unit;
+use cpts_plugin_wire::{Build, Limits, Scalar, Writer};
 use std::collections::BTreeMap;
 
-/// The most nodes a result may have, and the most bytes of text it may carry: a plugin answers a
-/// question about a project, it does not ship data.
-pub(crate) const MAX_NODES: usize = 100_000;
+/// The most values a result may have: a plugin answers a question about a project, it does not
+/// ship data.
+pub(crate) const MAX_VALUES: usize = 100_000;
+/// The most bytes a result may take.
+pub(crate) const MAX_RESULT_BYTES: usize = 2 << 20;
+/// The most bytes of text a 0.1 result may carry.
 pub(crate) const MAX_TEXT_BYTES: usize = 1 << 20;
-
-/// A value as WIT nodes: pre-order, the root first, children after their parent.
-pub(crate) fn encode(value: &Value) -> wit::Value {
-    let mut nodes = Vec::new();
-    encode_into(value, &mut nodes);
-    wit::Value { nodes }
-}
-
-fn encode_into(value: &Value, nodes: &mut Vec<wit::Node>) -> u32 {
-    let index = nodes.len();
-    nodes.push(wit::Node::Absent);
-    let node = match value {
-        Value::None => wit::Node::Absent,
-        Value::Bool(b) => wit::Node::Boolean(*b),
-        Value::Int(i) => wit::Node::Integer(*i),
-        Value::Decimal(d) => wit::Node::Decimal(*d),
-        Value::Text(s) => wit::Node::Text(s.clone()),
-        Value::Date(d) => wit::Node::Date(d.format("%Y-%m-%d").to_string()),
-        Value::Duration(amount, unit) => wit::Node::Duration(wit::Duration {
-            amount: *amount,
-            unit: match unit {
-                Unit::Days => wit::DurationUnit::Days,
-                Unit::WorkingDays => wit::DurationUnit::WorkingDays,
-                Unit::Weeks => wit::DurationUnit::Weeks,
-                Unit::Months => wit::DurationUnit::Months,
-                Unit::Years => wit::DurationUnit::Years,
-            },
-        }),
-        Value::Enum(s) => wit::Node::EnumCase(s.clone()),
-        Value::List(items) => {
-            wit::Node::List(items.iter().map(|v| encode_into(v, nodes)).collect())
-        }
-        Value::Set(items) => wit::Node::Set(items.iter().map(|v| encode_into(v, nodes)).collect()),
-        Value::Record(fields) => wit::Node::Record(
-            fields
-                .iter()
-                .map(|(name, v)| wit::Field {
-                    name: name.clone(),
-                    value: encode_into(v, nodes),
-                })
-                .collect(),
-        ),
-    };
-    nodes[index] = node;
-    index as u32
-}
-
-/// A value from a plugin's WIT nodes, which are not trusted: bounded in size, every child after
-/// its parent (so decoding ends), dates valid.
-pub(crate) fn decode(mut value: wit::Value) -> Result<Value, String> {
-    if value.nodes.len() > MAX_NODES {
-        return Err(format!(
-            "the result has {} value nodes, more than the {MAX_NODES} allowed",
-            value.nodes.len()
-        ));
-    }
-    let text: usize = value
-        .nodes
-        .iter()
-        .map(|n| match n {
-            wit::Node::Text(s) | wit::Node::Date(s) | wit::Node::EnumCase(s) => s.len(),
-            wit::Node::Record(fields) => fields.iter().map(|f| f.name.len()).sum(),
-            _ => 0,
-        })
-        .sum();
-    if text > MAX_TEXT_BYTES {
-        return Err(format!(
-            "the result carries {text} bytes of text, more than the {MAX_TEXT_BYTES} allowed"
-        ));
-    }
-    decode_at(&mut value.nodes, 0, 0)
-}
-
 /// Nesting deeper than this is refused rather than recursed into.
-const MAX_DEPTH: usize = 64;
+pub(crate) const MAX_DEPTH: usize = 64;
 
-/// Decodes node `index`, moving its texts out (each node is read once: children come after).
-fn decode_at(nodes: &mut [wit::Node], index: usize, depth: usize) -> Result<Value, String> {
-    if depth > MAX_DEPTH {
-        return Err(format!("the result nests deeper than {MAX_DEPTH} levels"));
+/// The arguments of a call, encoded into `buffer` (reused from call to call).
+pub(crate) fn encode_args(args: &[Value], buffer: Vec<u8>) -> Vec<u8> {
+    let mut writer = Writer::reusing(buffer);
+    writer.count(args.len());
+    for arg in args {
+        encode(&mut writer, arg);
     }
-    let node = std::mem::replace(
-        nodes
-            .get_mut(index)
-            .ok_or_else(|| format!("value node {index} is missing"))?,
-        wit::Node::Absent,
-    );
-    let mut child = |i: u32| {
-        if (i as usize) <= index {
-            Err(format!("value node {index} points back to node {i}"))
-        } else {
-            decode_at(nodes, i as usize, depth + 1)
+    writer.into_bytes()
+}
+
+fn encode(writer: &mut Writer, value: &Value) {
+    match value {
+        Value::None => writer.absent(),
+        Value::Bool(b) => writer.bool(*b),
+        Value::Int(i) => writer.int(*i),
+        Value::Decimal(d) => writer.decimal(*d),
+        Value::Text(s) => writer.text(s),
+        Value::Date(d) => writer.date(&iso(*d)),
+        Value::Duration(amount, unit) => writer.duration(*amount, wire_unit(*unit)),
+        Value::Enum(s) => writer.enum_case(s),
+        Value::List(items) => {
+            writer.list(items.len());
+            items.iter().for_each(|v| encode(writer, v));
         }
-    };
-    Ok(match node {
-        wit::Node::Absent => Value::None,
-        wit::Node::Boolean(b) => Value::Bool(b),
-        wit::Node::Integer(i) => Value::Int(i),
-        wit::Node::Decimal(d) => Value::Decimal(d),
-        wit::Node::Text(s) => Value::Text(s),
-        wit::Node::Date(s) => Value::Date(
-            NaiveDate::parse_from_str(&s, "%Y-%m-%d")
-                .map_err(|_| format!("`{s}` is not a date (YYYY-MM-DD)"))?,
-        ),
-        wit::Node::Duration(d) => Value::Duration(
-            d.amount,
-            match d.unit {
-                wit::DurationUnit::Days => Unit::Days,
-                wit::DurationUnit::WorkingDays => Unit::WorkingDays,
-                wit::DurationUnit::Weeks => Unit::Weeks,
-                wit::DurationUnit::Months => Unit::Months,
-                wit::DurationUnit::Years => Unit::Years,
-            },
-        ),
-        wit::Node::EnumCase(s) => Value::Enum(s),
-        wit::Node::List(items) => {
-            Value::List(items.iter().map(|&i| child(i)).collect::<Result<_, _>>()?)
+        Value::Set(items) => {
+            writer.set(items.len());
+            items.iter().for_each(|v| encode(writer, v));
         }
-        wit::Node::Set(items) => {
-            Value::set(items.iter().map(|&i| child(i)).collect::<Result<_, _>>()?)
-        }
-        wit::Node::Record(fields) => {
-            let mut record = BTreeMap::new();
-            for f in fields {
-                let value = child(f.value)?;
-                if record.contains_key(&f.name) {
-                    return Err(format!("field `{}` appears twice", f.name));
-                }
-                record.insert(f.name, value);
+        Value::Record(fields) => {
+            writer.record(fields.len());
+            for (name, v) in fields {
+                writer.field(name);
+                encode(writer, v);
             }
-            Value::Record(record)
         }
-    })
+    }
+}
+
+/// `2024-03-16`, without going through a formatter for the common four-digit years.
+fn iso(d: NaiveDate) -> String {
+    let year = d.year();
+    if !(0..=9999).contains(&year) {
+        return d.to_string();
+    }
+    let digits = |n: u32, width: usize| {
+        let mut out = [b'0'; 4];
+        let mut n = n;
+        for i in (4 - width..4).rev() {
+            out[i] = b'0' + (n % 10) as u8;
+            n /= 10;
+        }
+        out
+    };
+    let mut out = String::with_capacity(10);
+    let push = |out: &mut String, bytes: &[u8]| bytes.iter().for_each(|&b| out.push(b as char));
+    push(&mut out, &digits(year as u32, 4));
+    out.push('-');
+    push(&mut out, &digits(d.month(), 2)[2..]);
+    out.push('-');
+    push(&mut out, &digits(d.day(), 2)[2..]);
+    out
+}
+
+fn wire_unit(unit: Unit) -> cpts_plugin_wire::Unit {
+    use cpts_plugin_wire::Unit as W;
+    match unit {
+        Unit::Days => W::Days,
+        Unit::WorkingDays => W::WorkingDays,
+        Unit::Weeks => W::Weeks,
+        Unit::Months => W::Months,
+        Unit::Years => W::Years,
+    }
+}
+
+/// A plugin's result.
+pub(crate) fn decode(bytes: &[u8]) -> Result<Value, String> {
+    if bytes.len() > MAX_RESULT_BYTES {
+        return Err(format!(
+            "the result takes {} bytes, more than the {MAX_RESULT_BYTES} allowed",
+            bytes.len()
+        ));
+    }
+    let limits = Limits {
+        values: MAX_VALUES,
+        depth: MAX_DEPTH,
+    };
+    let Decoded(value) =
+        cpts_plugin_wire::decode_value(bytes, limits).map_err(|e| e.to_string())?;
+    Ok(value)
+}
+
+/// An engine value built by the decoder (a local type: `Build` and `Value` are both foreign).
+struct Decoded(Value);
+
+impl Build for Decoded {
+    fn scalar(scalar: Scalar<'_>) -> Result<Decoded, String> {
+        use cpts_plugin_wire::Unit as W;
+        Ok(Decoded(match scalar {
+            Scalar::Absent => Value::None,
+            Scalar::Bool(b) => Value::Bool(b),
+            Scalar::Int(i) => Value::Int(i),
+            Scalar::Decimal(d) => Value::Decimal(d),
+            Scalar::Text(s) => Value::Text(s.to_owned()),
+            Scalar::Date(s) => Value::Date(
+                NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                    .map_err(|_| format!("`{s}` is not a date (YYYY-MM-DD)"))?,
+            ),
+            Scalar::Duration(amount, unit) => Value::Duration(
+                amount,
+                match unit {
+                    W::Days => Unit::Days,
+                    W::WorkingDays => Unit::WorkingDays,
+                    W::Weeks => Unit::Weeks,
+                    W::Months => Unit::Months,
+                    W::Years => Unit::Years,
+                },
+            ),
+            Scalar::Enum(s) => Value::Enum(s.to_owned()),
+        }))
+    }
+
+    fn list(items: Vec<Decoded>) -> Decoded {
+        Decoded(Value::List(items.into_iter().map(|d| d.0).collect()))
+    }
+
+    fn set(items: Vec<Decoded>) -> Decoded {
+        Decoded(Value::set(items.into_iter().map(|d| d.0).collect()))
+    }
+
+    fn record(fields: Vec<(&str, Decoded)>) -> Result<Decoded, String> {
+        let mut record = BTreeMap::new();
+        for (name, Decoded(value)) in fields {
+            if record.insert(name.to_owned(), value).is_some() {
+                return Err(format!("field `{name}` appears twice"));
+            }
+        }
+        Ok(Decoded(Value::Record(record)))
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn result(value: &Value) -> Vec<u8> {
+        let mut writer = Writer::new();
+        encode(&mut writer, value);
+        writer.into_bytes()
+    }
 
     #[test]
     fn values_round_trip() {
@@ -157,7 +176,7 @@ mod tests {
                 ("adhesion".to_owned(), Value::None),
                 (
                     "depuis".to_owned(),
-                    Value::Date(NaiveDate::from_ymd_opt(2024, 3, 16).unwrap()),
+                    Value::Date(NaiveDate::from_ymd_opt(2024, 3, 6).unwrap()),
                 ),
             ])),
             Value::set(vec![Value::Int(2), Value::Int(1)]),
@@ -166,22 +185,54 @@ mod tests {
             Value::Decimal(0.5),
             Value::Bool(false),
         ]);
-        assert_eq!(decode(encode(&value)), Ok(value));
+        assert_eq!(decode(&result(&value)), Ok(value));
+        let args = encode_args(&[Value::Int(1), Value::None], vec![9, 9]);
+        assert_eq!(args, [2, 0, 0, 0, 3, 1, 0, 0, 0, 0, 0, 0, 0, 0]);
     }
 
     #[test]
-    fn hostile_shapes_are_refused() {
-        let node = |n| wit::Value { nodes: n };
-        let back = node(vec![wit::Node::List(vec![0])]);
-        assert!(decode(back).unwrap_err().contains("points back"));
-        let missing = node(vec![wit::Node::Set(vec![3])]);
-        assert!(decode(missing).unwrap_err().contains("missing"));
-        let date = node(vec![wit::Node::Date("16/03/2024".into())]);
-        assert!(decode(date).unwrap_err().contains("not a date"));
-        let big = node(vec![wit::Node::Absent; MAX_NODES + 1]);
-        assert!(decode(big).unwrap_err().contains("value nodes"));
-        let mut deep: Vec<wit::Node> = (1..=100).map(|i| wit::Node::List(vec![i])).collect();
-        deep.push(wit::Node::Absent);
-        assert!(decode(node(deep)).unwrap_err().contains("deeper"));
+    fn dates_are_iso() {
+        let date = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        assert_eq!(iso(date(2024, 3, 6)), "2024-03-06");
+        assert_eq!(iso(date(987, 12, 31)), "0987-12-31");
+        assert_eq!(iso(date(12345, 1, 1)), date(12345, 1, 1).to_string());
+    }
+
+    #[test]
+    fn hostile_results_are_refused() {
+        let mut writer = Writer::new();
+        writer.date("16/03/2024");
+        assert!(
+            decode(&writer.into_bytes())
+                .unwrap_err()
+                .contains("not a date")
+        );
+        let mut writer = Writer::new();
+        writer.record(2);
+        for _ in 0..2 {
+            writer.field("id");
+            writer.int(1);
+        }
+        assert!(
+            decode(&writer.into_bytes())
+                .unwrap_err()
+                .contains("appears twice")
+        );
+        let wide = Value::List(vec![Value::None; MAX_VALUES]);
+        assert!(
+            decode(&result(&wide))
+                .unwrap_err()
+                .contains("more than 100000 values")
+        );
+        assert!(
+            decode(&vec![0; MAX_RESULT_BYTES + 1])
+                .unwrap_err()
+                .contains("bytes, more than")
+        );
+        let mut deep = Value::None;
+        for _ in 0..100 {
+            deep = Value::List(vec![deep]);
+        }
+        assert!(decode(&result(&deep)).unwrap_err().contains("deeper"));
     }
 }

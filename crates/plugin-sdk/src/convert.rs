@@ -1,8 +1,10 @@
 //! Between the WIT types and the SDK's: what [`crate::register!`] calls.
 
 use crate::__bindings::cpts::plugin::types as wit;
-use crate::function::{Args, Body, Error, Finding, Function, Severity};
+use crate::function::{Args, Body, Error, Finding, Function, Names, Severity};
 use crate::value::{Unit, Value};
+use cpts_plugin_wire::{Build, Limits, Scalar, Writer};
+use std::cell::RefCell;
 
 /// The manifest of a plugin.
 pub fn describe(
@@ -41,64 +43,106 @@ pub fn describe(
     }
 }
 
-/// Calls a guard or computed function.
+/// Calls guard or computed function number `index` on its encoded arguments; the result is
+/// encoded.
 pub fn call(
-    functions: &[Function],
-    name: &str,
-    args: Vec<wit::Value>,
-) -> Result<wit::Value, wit::CallError> {
-    let (function, args) = prepare(functions, name, args)?;
+    functions: &'static [Function],
+    index: u32,
+    args: Vec<u8>,
+) -> Result<Vec<u8>, wit::CallError> {
+    let (function, args) = prepare(functions, index, args)?;
     let result = match function.body {
         Body::Guard(f) => f(&args).map(Value::Bool),
         Body::Computed(f) => f(&args),
         Body::Validation(_) => {
             return Err(wit::CallError::UnknownFunction(format!(
-                "`{name}` is a validation: call it with `validate`"
+                "`{}` is a validation: call it with `validate`",
+                function.name
             )));
         }
     };
-    result.map(|v| encode(&v)).map_err(call_error)
+    let result = result.map_err(call_error)?;
+    let mut writer = Writer::new();
+    encode(&mut writer, &result);
+    Ok(writer.into_bytes())
 }
 
-/// Calls a validation function.
+/// Calls validation function number `index` on its encoded arguments.
 pub fn validate(
-    functions: &[Function],
-    name: &str,
-    args: Vec<wit::Value>,
+    functions: &'static [Function],
+    index: u32,
+    args: Vec<u8>,
 ) -> Result<Vec<wit::Finding>, wit::CallError> {
-    let (function, args) = prepare(functions, name, args)?;
+    let (function, args) = prepare(functions, index, args)?;
     let Body::Validation(f) = function.body else {
         return Err(wit::CallError::UnknownFunction(format!(
-            "`{name}` is not a validation: call it with `call`"
+            "`{}` is not a validation: call it with `call`",
+            function.name
         )));
     };
     let findings = f(&args).map_err(call_error)?;
     Ok(findings.into_iter().map(finding).collect())
 }
 
-fn prepare<'f>(
-    functions: &'f [Function],
-    name: &str,
-    args: Vec<wit::Value>,
-) -> Result<(&'f Function, Args), wit::CallError> {
-    let function = functions
-        .iter()
-        .find(|f| f.name == name)
-        .ok_or_else(|| wit::CallError::UnknownFunction(name.to_owned()))?;
-    if args.len() != function.params.len() {
+/// Calls guard number `index`: its answer, or `None` and the reason kept for
+/// [`last_error`].
+pub fn test(functions: &'static [Function], index: u32, args: Vec<u8>) -> Option<bool> {
+    let answer = prepare(functions, index, args).and_then(|(function, args)| match function.body {
+        Body::Guard(f) => f(&args).map_err(call_error),
+        _ => Err(wit::CallError::UnknownFunction(format!(
+            "`{}` is not a guard: call it with `{}`",
+            function.name,
+            if matches!(function.body, Body::Validation(_)) {
+                "validate"
+            } else {
+                "call"
+            }
+        ))),
+    });
+    match answer {
+        Ok(b) => Some(b),
+        Err(e) => {
+            LAST_ERROR.with(|last| *last.borrow_mut() = Some(e));
+            None
+        }
+    }
+}
+
+/// Why the last [`test`] answered `None`.
+pub fn last_error() -> wit::CallError {
+    LAST_ERROR
+        .with(|last| last.borrow_mut().take())
+        .unwrap_or_else(|| wit::CallError::Failed("no call has failed".into()))
+}
+
+thread_local! {
+    /// The reason of the last failed [`test`] (a plugin instance runs one call at a time).
+    static LAST_ERROR: RefCell<Option<wit::CallError>> = const { RefCell::new(None) };
+}
+
+fn prepare(
+    functions: &'static [Function],
+    index: u32,
+    args: Vec<u8>,
+) -> Result<(&'static Function, Args), wit::CallError> {
+    let function = functions.get(index as usize).ok_or_else(|| {
+        wit::CallError::UnknownFunction(format!(
+            "function {index}: the plugin offers {}",
+            functions.len()
+        ))
+    })?;
+    let checked = cpts_plugin_wire::index_args(&args, Limits::default())
+        .map_err(|e| wit::CallError::BadArguments(e.to_string()))?;
+    if checked.len() != function.params.len() {
         return Err(wit::CallError::BadArguments(format!(
-            "`{name}` takes {} arguments, got {}",
+            "`{}` takes {} arguments, got {}",
+            function.name,
             function.params.len(),
-            args.len()
+            checked.len()
         )));
     }
-    let values = args
-        .into_iter()
-        .map(decode_owned)
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(wit::CallError::BadArguments)?;
-    let names = function.params.iter().map(|(n, _)| n.clone()).collect();
-    Ok((function, Args { values, names }))
+    let names = Names::Params(&function.params);
+    Ok((function, Args::encoded(args, checked, names)))
 }
 
 fn call_error(e: Error) -> wit::CallError {
@@ -120,103 +164,67 @@ fn finding(f: Finding) -> wit::Finding {
     }
 }
 
-/// A value as WIT nodes: pre-order, the root first, children after their parent.
-pub fn encode(value: &Value) -> wit::Value {
-    let mut nodes = Vec::new();
-    encode_into(value, &mut nodes);
-    wit::Value { nodes }
-}
-
-fn encode_into(value: &Value, nodes: &mut Vec<wit::Node>) -> u32 {
-    let index = nodes.len();
-    nodes.push(wit::Node::Absent);
-    let node = match value {
-        Value::Absent => wit::Node::Absent,
-        Value::Bool(b) => wit::Node::Boolean(*b),
-        Value::Int(i) => wit::Node::Integer(*i),
-        Value::Decimal(d) => wit::Node::Decimal(*d),
-        Value::Text(s) => wit::Node::Text(s.clone()),
-        Value::Date(s) => wit::Node::Date(s.clone()),
-        Value::Duration(amount, unit) => wit::Node::Duration(wit::Duration {
-            amount: *amount,
-            unit: match unit {
-                Unit::Days => wit::DurationUnit::Days,
-                Unit::WorkingDays => wit::DurationUnit::WorkingDays,
-                Unit::Weeks => wit::DurationUnit::Weeks,
-                Unit::Months => wit::DurationUnit::Months,
-                Unit::Years => wit::DurationUnit::Years,
-            },
-        }),
-        Value::Enum(s) => wit::Node::EnumCase(s.clone()),
+/// Writes `value` in the interface's encoding.
+pub(crate) fn encode(writer: &mut Writer, value: &Value) {
+    match value {
+        Value::Absent => writer.absent(),
+        Value::Bool(b) => writer.bool(*b),
+        Value::Int(i) => writer.int(*i),
+        Value::Decimal(d) => writer.decimal(*d),
+        Value::Text(s) => writer.text(s),
+        Value::Date(s) => writer.date(s),
+        Value::Duration(amount, unit) => writer.duration(*amount, unit.wire()),
+        Value::Enum(s) => writer.enum_case(s),
         Value::List(items) => {
-            wit::Node::List(items.iter().map(|v| encode_into(v, nodes)).collect())
+            writer.list(items.len());
+            items.iter().for_each(|v| encode(writer, v));
         }
-        Value::Set(items) => wit::Node::Set(items.iter().map(|v| encode_into(v, nodes)).collect()),
-        Value::Record(fields) => wit::Node::Record(
+        Value::Set(items) => {
+            writer.set(items.len());
+            items.iter().for_each(|v| encode(writer, v));
+        }
+        Value::Record(fields) => {
+            writer.record(fields.len());
+            for (name, v) in fields {
+                writer.field(name);
+                encode(writer, v);
+            }
+        }
+    }
+}
+
+/// Values decoded from the host's arguments. The host is trusted more than a plugin, but the
+/// decoder still refuses malformed bytes instead of panicking.
+impl Build for Value {
+    fn scalar(scalar: Scalar<'_>) -> Result<Value, String> {
+        Ok(match scalar {
+            Scalar::Absent => Value::Absent,
+            Scalar::Bool(b) => Value::Bool(b),
+            Scalar::Int(i) => Value::Int(i),
+            Scalar::Decimal(d) => Value::Decimal(d),
+            Scalar::Text(s) => Value::Text(s.to_owned()),
+            Scalar::Date(s) => Value::Date(s.to_owned()),
+            Scalar::Duration(amount, unit) => Value::Duration(amount, Unit::from_wire(unit)),
+            Scalar::Enum(s) => Value::Enum(s.to_owned()),
+        })
+    }
+
+    fn list(items: Vec<Value>) -> Value {
+        Value::List(items)
+    }
+
+    fn set(items: Vec<Value>) -> Value {
+        Value::Set(items)
+    }
+
+    fn record(fields: Vec<(&str, Value)>) -> Result<Value, String> {
+        Ok(Value::Record(
             fields
-                .iter()
-                .map(|(name, v)| wit::Field {
-                    name: name.clone(),
-                    value: encode_into(v, nodes),
-                })
+                .into_iter()
+                .map(|(name, v)| (name.to_owned(), v))
                 .collect(),
-        ),
-    };
-    nodes[index] = node;
-    index as u32
-}
-
-/// A value from WIT nodes, moving the texts out of them instead of copying. Children must come
-/// after their parent, so decoding ends.
-fn decode_owned(mut value: wit::Value) -> Result<Value, String> {
-    decode_at(&mut value.nodes, 0)
-}
-
-fn decode_at(nodes: &mut [wit::Node], index: usize) -> Result<Value, String> {
-    let node = std::mem::replace(
-        nodes
-            .get_mut(index)
-            .ok_or_else(|| format!("value node {index} is missing"))?,
-        wit::Node::Absent,
-    );
-    let mut child = |i: u32| {
-        if (i as usize) <= index {
-            Err(format!("value node {index} points back to node {i}"))
-        } else {
-            decode_at(nodes, i as usize)
-        }
-    };
-    Ok(match node {
-        wit::Node::Absent => Value::Absent,
-        wit::Node::Boolean(b) => Value::Bool(b),
-        wit::Node::Integer(i) => Value::Int(i),
-        wit::Node::Decimal(d) => Value::Decimal(d),
-        wit::Node::Text(s) => Value::Text(s),
-        wit::Node::Date(s) => Value::Date(s),
-        wit::Node::Duration(d) => Value::Duration(
-            d.amount,
-            match d.unit {
-                wit::DurationUnit::Days => Unit::Days,
-                wit::DurationUnit::WorkingDays => Unit::WorkingDays,
-                wit::DurationUnit::Weeks => Unit::Weeks,
-                wit::DurationUnit::Months => Unit::Months,
-                wit::DurationUnit::Years => Unit::Years,
-            },
-        ),
-        wit::Node::EnumCase(s) => Value::Enum(s.clone()),
-        wit::Node::List(items) => {
-            Value::List(items.iter().map(|&i| child(i)).collect::<Result<_, _>>()?)
-        }
-        wit::Node::Set(items) => {
-            Value::Set(items.iter().map(|&i| child(i)).collect::<Result<_, _>>()?)
-        }
-        wit::Node::Record(fields) => Value::Record(
-            fields
-                .iter()
-                .map(|f| Ok((f.name.clone(), child(f.value)?)))
-                .collect::<Result<_, String>>()?,
-        ),
-    })
+        ))
+    }
 }
 
 #[cfg(test)]
@@ -224,7 +232,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn values_round_trip_through_nodes() {
+    fn values_round_trip_through_the_encoding() {
         let value = Value::List(vec![
             Value::Record(vec![
                 ("id".into(), Value::Text("m1".into())),
@@ -236,26 +244,72 @@ mod tests {
             Value::Date("2024-03-16".into()),
             Value::Bool(true),
         ]);
-        let encoded = encode(&value);
-        assert_eq!(encoded.nodes.len(), 11);
-        assert_eq!(decode_owned(encoded), Ok(value));
+        let mut writer = Writer::new();
+        encode(&mut writer, &value);
+        let decoded = cpts_plugin_wire::decode_value(&writer.into_bytes(), Limits::default());
+        assert_eq!(decoded, Ok(value));
+    }
+
+    fn functions() -> &'static [Function] {
+        static FUNCTIONS: std::sync::OnceLock<Vec<Function>> = std::sync::OnceLock::new();
+        FUNCTIONS.get_or_init(|| {
+            vec![
+                Function::guard("pair", "Vrai si pair", |a| Ok(a.int(0)? % 2 == 0))
+                    .param("n", "int"),
+                Function::validation("rien", "Aucune remarque", |_| Ok(Vec::new())),
+            ]
+        })
+    }
+
+    fn args(values: &[i64]) -> Vec<u8> {
+        let mut writer = Writer::new();
+        writer.count(values.len());
+        values.iter().for_each(|&i| writer.int(i));
+        writer.into_bytes()
     }
 
     #[test]
-    fn a_node_pointing_back_is_refused() {
-        let looping = wit::Value {
-            nodes: vec![wit::Node::List(vec![0])],
-        };
+    fn functions_are_called_by_index() {
+        let answer = call(functions(), 0, args(&[4])).unwrap();
         assert_eq!(
-            decode_owned(looping),
-            Err("value node 0 points back to node 0".into())
+            cpts_plugin_wire::decode_value(&answer, Limits::default()),
+            Ok(Value::Bool(true))
         );
-        let dangling = wit::Value {
-            nodes: vec![wit::Node::List(vec![5])],
+        assert!(validate(functions(), 1, args(&[])).unwrap().is_empty());
+        assert_eq!(test(functions(), 0, args(&[3])), Some(false));
+    }
+
+    #[test]
+    fn a_failed_test_leaves_its_reason() {
+        assert_eq!(test(functions(), 1, args(&[])), None);
+        let reason = format!("{:?}", last_error());
+        assert!(
+            reason.contains("`rien` is not a guard: call it with `validate`"),
+            "{reason}"
+        );
+        assert_eq!(test(functions(), 0, args(&[])), None);
+        assert!(format!("{:?}", last_error()).contains("takes 1 arguments, got 0"));
+        // Read once: the next question has no stale answer.
+        assert!(format!("{:?}", last_error()).contains("no call has failed"));
+    }
+
+    #[test]
+    fn wrong_calls_are_refused() {
+        let refusal = |r: Result<Vec<u8>, wit::CallError>| format!("{:?}", r.unwrap_err());
+        assert!(
+            refusal(call(functions(), 2, args(&[]))).contains("function 2: the plugin offers 2")
+        );
+        assert!(refusal(call(functions(), 1, args(&[]))).contains("is a validation"));
+        assert!(refusal(call(functions(), 0, args(&[1, 2]))).contains("takes 1 arguments, got 2"));
+        assert!(refusal(call(functions(), 0, vec![1, 0])).contains("cut short"));
+        let text = {
+            let mut writer = Writer::new();
+            writer.count(1);
+            writer.text("x");
+            writer.into_bytes()
         };
-        assert_eq!(
-            decode_owned(dangling),
-            Err("value node 5 is missing".into())
+        assert!(
+            refusal(call(functions(), 0, text)).contains("argument `n`: expected int, found text")
         );
     }
 }

@@ -1,6 +1,9 @@
 //! Functions a plugin offers, their arguments and their findings.
 
+use crate::convert::encode;
 use crate::value::Value;
+use cpts_plugin_wire::{ArgIndex, Limits, Scalar, Shape, ValueRef, Writer, index_args};
+use std::cell::OnceCell;
 use std::fmt;
 
 /// A function a plugin offers: its name, signature, documentation and body.
@@ -112,69 +115,220 @@ impl Finding {
 }
 
 /// The arguments of a call, checked for their number against the declared parameters.
+///
+/// They stay in the encoded buffer the host sent: [`Args::text`], [`Args::int`],
+/// [`Args::bool`] and [`Args::texts`] read it in place, without copying; [`Args::get`],
+/// [`Args::items`] and [`Args::values`] build [`Value`]s, once per call.
 pub struct Args {
-    pub(crate) values: Vec<Value>,
-    pub(crate) names: Vec<String>,
+    bytes: Vec<u8>,
+    index: ArgIndex,
+    values: OnceCell<Vec<Value>>,
+    names: Names,
+}
+
+/// The parameter names of a call's arguments, for messages.
+pub(crate) enum Names {
+    /// The called function's parameters (name, type): borrowed, so that a call copies nothing.
+    Params(&'static [(String, String)]),
+    /// Given by a native test ([`Args::new`]).
+    Given(Vec<String>),
+}
+
+impl Names {
+    fn get(&self, i: usize) -> Option<&str> {
+        match self {
+            Names::Params(params) => params.get(i).map(|(name, _)| name.as_str()),
+            Names::Given(names) => names.get(i).map(String::as_str),
+        }
+    }
 }
 
 impl Args {
     /// Arguments with their parameter names, to test a function natively.
     pub fn new(values: Vec<Value>, names: &[&str]) -> Args {
+        let mut writer = Writer::new();
+        writer.count(values.len());
+        values.iter().for_each(|v| encode(&mut writer, v));
+        let bytes = writer.into_bytes();
+        let index = index_args(&bytes, Limits::default()).unwrap_or_default();
         Args {
-            values,
-            names: names.iter().map(|n| (*n).to_owned()).collect(),
+            bytes,
+            index,
+            values: OnceCell::from(values),
+            names: Names::Given(names.iter().map(|n| (*n).to_owned()).collect()),
         }
+    }
+
+    /// Arguments as the host sent them, already checked by `index_args`.
+    pub(crate) fn encoded(bytes: Vec<u8>, index: ArgIndex, names: Names) -> Args {
+        Args {
+            bytes,
+            index,
+            values: OnceCell::new(),
+            names,
+        }
+    }
+
+    /// The number of arguments.
+    pub fn len(&self) -> usize {
+        self.index.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.index.is_empty()
     }
 
     /// The arguments as values.
     pub fn values(&self) -> &[Value] {
-        &self.values
+        self.values.get_or_init(|| {
+            (0..self.index.len())
+                .map(|i| {
+                    self.index
+                        .get(&self.bytes, i)
+                        .and_then(|v| v.build().ok())
+                        .unwrap_or(Value::Absent)
+                })
+                .collect()
+        })
     }
 
     /// Argument `i`.
     pub fn get(&self, i: usize) -> Result<&Value, Error> {
-        self.values
-            .get(i)
-            .ok_or_else(|| Error::BadArgument(format!("argument {} is missing", i + 1)))
+        self.values().get(i).ok_or_else(|| missing(i))
     }
 
-    fn wrong(&self, i: usize, expected: &str, found: &Value) -> Error {
-        let name = self.names.get(i).map_or("?", String::as_str);
+    fn arg(&self, i: usize) -> Result<ValueRef<'_>, Error> {
+        self.index.get(&self.bytes, i).ok_or_else(|| missing(i))
+    }
+
+    fn wrong(&self, i: usize, expected: &str, found: &str) -> Error {
+        let name = self.names.get(i).unwrap_or("?");
         Error::BadArgument(format!(
-            "argument `{name}`: expected {expected}, found {}",
-            found.kind()
+            "argument `{name}`: expected {expected}, found {found}"
         ))
     }
 
-    /// Argument `i` as text.
+    /// Argument `i` as text (or an enum case, or a date).
     pub fn text(&self, i: usize) -> Result<&str, Error> {
-        let v = self.get(i)?;
-        v.as_text().ok_or_else(|| self.wrong(i, "text", v))
+        match self.arg(i)?.shape() {
+            Shape::Scalar(Scalar::Text(s) | Scalar::Enum(s) | Scalar::Date(s)) => Ok(s),
+            other => Err(self.wrong(i, "text", kind(&other))),
+        }
     }
 
     /// Argument `i` as an integer.
     pub fn int(&self, i: usize) -> Result<i64, Error> {
-        let v = self.get(i)?;
-        v.as_int().ok_or_else(|| self.wrong(i, "int", v))
+        match self.arg(i)?.shape() {
+            Shape::Scalar(Scalar::Int(n)) => Ok(n),
+            other => Err(self.wrong(i, "int", kind(&other))),
+        }
     }
 
     /// Argument `i` as a boolean.
     pub fn bool(&self, i: usize) -> Result<bool, Error> {
-        let v = self.get(i)?;
-        v.as_bool().ok_or_else(|| self.wrong(i, "bool", v))
+        match self.arg(i)?.shape() {
+            Shape::Scalar(Scalar::Bool(b)) => Ok(b),
+            other => Err(self.wrong(i, "bool", kind(&other))),
+        }
     }
 
     /// Argument `i` as the items of a list or set.
     pub fn items(&self, i: usize) -> Result<&[Value], Error> {
         let v = self.get(i)?;
-        v.items().ok_or_else(|| self.wrong(i, "a list or set", v))
+        v.items()
+            .ok_or_else(|| self.wrong(i, "a list or set", v.kind()))
     }
 
-    /// Argument `i` as a list or set of texts (or enum cases).
+    /// Argument `i` as a list or set of texts (or enum cases, or dates).
     pub fn texts(&self, i: usize) -> Result<Vec<&str>, Error> {
-        self.items(i)?
-            .iter()
-            .map(|v| v.as_text().ok_or_else(|| self.wrong(i, "texts", v)))
-            .collect()
+        match self.arg(i)?.shape() {
+            Shape::List(items) | Shape::Set(items) => items
+                .map(|item| match item.shape() {
+                    Shape::Scalar(Scalar::Text(s) | Scalar::Enum(s) | Scalar::Date(s)) => Ok(s),
+                    other => Err(self.wrong(i, "texts", kind(&other))),
+                })
+                .collect(),
+            other => Err(self.wrong(i, "a list or set", kind(&other))),
+        }
+    }
+}
+
+fn missing(i: usize) -> Error {
+    Error::BadArgument(format!("argument {} is missing", i + 1))
+}
+
+/// What kind of value it is, for messages (as [`Value::kind`]).
+fn kind(shape: &Shape<'_>) -> &'static str {
+    match shape {
+        Shape::Scalar(Scalar::Absent) => "none",
+        Shape::Scalar(Scalar::Bool(_)) => "bool",
+        Shape::Scalar(Scalar::Int(_)) => "int",
+        Shape::Scalar(Scalar::Decimal(_)) => "decimal",
+        Shape::Scalar(Scalar::Text(_)) => "text",
+        Shape::Scalar(Scalar::Date(_)) => "date",
+        Shape::Scalar(Scalar::Duration(..)) => "duration",
+        Shape::Scalar(Scalar::Enum(_)) => "enum case",
+        Shape::List(_) => "list",
+        Shape::Set(_) => "set",
+        Shape::Record(_) => "record",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args() -> Args {
+        Args::new(
+            vec![
+                Value::Text("28".into()),
+                Value::Int(7),
+                Value::Bool(true),
+                Value::List(vec![
+                    Value::Enum("medecin".into()),
+                    Value::Date("2024-03-16".into()),
+                ]),
+                Value::Set(vec![Value::Int(1)]),
+            ],
+            &["departement", "n", "actif", "professions", "nombres"],
+        )
+    }
+
+    #[test]
+    fn arguments_are_read_in_place_or_as_values() {
+        let a = args();
+        assert_eq!(a.len(), 5);
+        assert_eq!(a.text(0), Ok("28"));
+        assert_eq!(a.int(1), Ok(7));
+        assert_eq!(a.bool(2), Ok(true));
+        assert_eq!(a.texts(3), Ok(vec!["medecin", "2024-03-16"]));
+        assert_eq!(a.items(4), Ok(&[Value::Int(1)][..]));
+        assert_eq!(a.get(1), Ok(&Value::Int(7)));
+    }
+
+    #[test]
+    fn wrong_arguments_name_the_parameter() {
+        let a = args();
+        fn message<T: std::fmt::Debug>(r: Result<T, Error>) -> String {
+            r.unwrap_err().to_string()
+        }
+        assert_eq!(
+            message(a.int(0)),
+            "argument `departement`: expected int, found text"
+        );
+        assert_eq!(
+            message(a.text(3)),
+            "argument `professions`: expected text, found list"
+        );
+        assert_eq!(
+            message(a.texts(4)),
+            "argument `nombres`: expected texts, found int"
+        );
+        assert_eq!(
+            message(a.items(2)),
+            "argument `actif`: expected a list or set, found bool"
+        );
+        assert_eq!(message(a.bool(9)), "argument 10 is missing");
     }
 }

@@ -26,7 +26,7 @@
 //! register!(Bretagne);
 //! ```
 //!
-//! The WIT interface (`wit/cpts-plugin/0.1.0/plugin.wit`) and its bindings stay behind this
+//! The WIT interface (`wit/cpts-plugin/0.2.0/plugin.wit`) and its bindings stay behind this
 //! crate: a plugin sees only [`Plugin`], [`Function`], [`Args`], [`Value`] and [`Finding`].
 //! The host gives a plugin no filesystem, network, environment, clock or randomness, and counts
 //! every instruction it runs: keep functions pure and small.
@@ -43,7 +43,7 @@ pub use value::{Unit, Value};
 #[allow(unsafe_code, missing_docs, clippy::all)]
 pub mod __bindings {
     wit_bindgen::generate!({
-        path: "../../wit/cpts-plugin/0.1.0",
+        path: "../../wit/cpts-plugin/0.2.0",
         world: "region-plugin",
         pub_export_macro: true,
         export_macro_name: "__export_region_plugin",
@@ -52,7 +52,7 @@ pub mod __bindings {
 }
 
 /// The version of the cpts plugin interface this SDK builds against.
-pub const INTERFACE_VERSION: &str = "0.1.0";
+pub const INTERFACE_VERSION: &str = "0.2.0";
 
 /// A regional plugin: what it is and what it offers. Register it with [`register!`].
 pub trait Plugin {
@@ -97,19 +97,27 @@ macro_rules! register {
                     )
                 }
 
+                fn test(function: u32, args: ::std::vec::Vec<u8>) -> ::std::option::Option<bool> {
+                    $crate::__private::test(__functions(), function, args)
+                }
+
+                fn last_error() -> __types::CallError {
+                    $crate::__private::last_error()
+                }
+
                 fn call(
-                    function: ::std::string::String,
-                    args: ::std::vec::Vec<__types::Value>,
-                ) -> ::std::result::Result<__types::Value, __types::CallError> {
-                    $crate::__private::call(__functions(), &function, args)
+                    function: u32,
+                    args: ::std::vec::Vec<u8>,
+                ) -> ::std::result::Result<::std::vec::Vec<u8>, __types::CallError> {
+                    $crate::__private::call(__functions(), function, args)
                 }
 
                 fn validate(
-                    function: ::std::string::String,
-                    args: ::std::vec::Vec<__types::Value>,
+                    function: u32,
+                    args: ::std::vec::Vec<u8>,
                 ) -> ::std::result::Result<::std::vec::Vec<__types::Finding>, __types::CallError>
                 {
-                    $crate::__private::validate(__functions(), &function, args)
+                    $crate::__private::validate(__functions(), function, args)
                 }
             }
 
@@ -124,5 +132,5 @@ macro_rules! register {
 /// What [`register!`] expands to. Not part of the API.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::convert::{call, describe, validate};
+    pub use crate::convert::{call, describe, last_error, test, validate};
 }

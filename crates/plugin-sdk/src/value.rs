@@ -42,6 +42,30 @@ pub enum Unit {
     Years,
 }
 
+impl Unit {
+    pub(crate) fn wire(self) -> cpts_plugin_wire::Unit {
+        use cpts_plugin_wire::Unit as W;
+        match self {
+            Unit::Days => W::Days,
+            Unit::WorkingDays => W::WorkingDays,
+            Unit::Weeks => W::Weeks,
+            Unit::Months => W::Months,
+            Unit::Years => W::Years,
+        }
+    }
+
+    pub(crate) fn from_wire(unit: cpts_plugin_wire::Unit) -> Unit {
+        use cpts_plugin_wire::Unit as W;
+        match unit {
+            W::Days => Unit::Days,
+            W::WorkingDays => Unit::WorkingDays,
+            W::Weeks => Unit::Weeks,
+            W::Months => Unit::Months,
+            W::Years => Unit::Years,
+        }
+    }
+}
+
 impl Value {
     /// The boolean, if it is one.
     pub fn as_bool(&self) -> Option<bool> {

@@ -33,6 +33,10 @@
 
 use std::fmt;
 
+mod view;
+
+pub use view::{ArgIndex, Fields, Items, Shape, ValueRef, index_args};
+
 /// Units of durations, as the encoding numbers them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Unit {
@@ -59,7 +63,7 @@ impl Unit {
         }
     }
 
-    fn from_byte(b: u8) -> Option<Unit> {
+    pub(crate) fn from_byte(b: u8) -> Option<Unit> {
         Some(match b {
             0 => Unit::Days,
             1 => Unit::WorkingDays,
@@ -71,7 +75,7 @@ impl Unit {
     }
 }
 
-mod tag {
+pub(crate) mod tag {
     pub const ABSENT: u8 = 0;
     pub const FALSE: u8 = 1;
     pub const TRUE: u8 = 2;
@@ -287,18 +291,22 @@ pub fn decode_args<B: Build>(bytes: &[u8], limits: Limits) -> Result<Vec<B>, Dec
     Ok(args)
 }
 
-struct Reader<'a> {
+pub(crate) struct Reader<'a> {
     bytes: &'a [u8],
-    pos: usize,
+    pub(crate) pos: usize,
     limits: Limits,
     values: usize,
 }
 
 impl<'a> Reader<'a> {
-    fn new(bytes: &'a [u8], limits: Limits) -> Reader<'a> {
+    pub(crate) fn new(bytes: &'a [u8], limits: Limits) -> Reader<'a> {
+        Reader::at(bytes, 0, limits)
+    }
+
+    pub(crate) fn at(bytes: &'a [u8], pos: usize, limits: Limits) -> Reader<'a> {
         Reader {
             bytes,
-            pos: 0,
+            pos,
             limits,
             values: 0,
         }
@@ -311,14 +319,14 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn finish(&self) -> Result<(), DecodeError> {
+    pub(crate) fn finish(&self) -> Result<(), DecodeError> {
         match self.bytes.len() - self.pos {
             0 => Ok(()),
             left => Err(self.error(format!("{left} bytes follow the end of the value"))),
         }
     }
 
-    fn take<const N: usize>(&mut self) -> Result<[u8; N], DecodeError> {
+    pub(crate) fn take<const N: usize>(&mut self) -> Result<[u8; N], DecodeError> {
         let bytes = self
             .bytes
             .get(self.pos..self.pos + N)
@@ -329,7 +337,7 @@ impl<'a> Reader<'a> {
 
     /// A count of things that each take at least `min_size` bytes: never more than fit in what
     /// is left, so that a forged count cannot make the receiver reserve memory.
-    fn count(&mut self, min_size: usize) -> Result<usize, DecodeError> {
+    pub(crate) fn count(&mut self, min_size: usize) -> Result<usize, DecodeError> {
         let n = u32::from_le_bytes(self.take()?) as usize;
         let left = self.bytes.len() - self.pos;
         if n.saturating_mul(min_size) > left {
@@ -340,7 +348,7 @@ impl<'a> Reader<'a> {
         Ok(n)
     }
 
-    fn str(&mut self) -> Result<&'a str, DecodeError> {
+    pub(crate) fn str(&mut self) -> Result<&'a str, DecodeError> {
         let len = self.count(1)?;
         let start = self.pos;
         let bytes = &self.bytes[start..start + len];
@@ -351,7 +359,7 @@ impl<'a> Reader<'a> {
         })
     }
 
-    fn value<B: Build>(&mut self, depth: usize) -> Result<B, DecodeError> {
+    pub(crate) fn value<B: Build>(&mut self, depth: usize) -> Result<B, DecodeError> {
         self.values += 1;
         if self.values > self.limits.values {
             return Err(self.error(format!(
@@ -361,7 +369,19 @@ impl<'a> Reader<'a> {
         }
         let at = self.pos;
         let [tag] = self.take()?;
-        let scalar = match tag {
+        if matches!(tag, tag::LIST | tag::SET | tag::RECORD) {
+            return self.compound(tag, depth);
+        }
+        let scalar = self.scalar(tag, at)?;
+        B::scalar(scalar).map_err(|message| DecodeError {
+            offset: at,
+            message,
+        })
+    }
+
+    /// The payload of a scalar whose tag (at `at`) was just read.
+    pub(crate) fn scalar(&mut self, tag: u8, at: usize) -> Result<Scalar<'a>, DecodeError> {
+        Ok(match tag {
             tag::ABSENT => Scalar::Absent,
             tag::FALSE => Scalar::Bool(false),
             tag::TRUE => Scalar::Bool(true),
@@ -377,17 +397,12 @@ impl<'a> Reader<'a> {
                 Scalar::Duration(amount, unit)
             }
             tag::ENUM => Scalar::Enum(self.str()?),
-            tag::LIST | tag::SET | tag::RECORD => return self.compound(tag, depth),
             other => {
                 return Err(DecodeError {
                     offset: at,
                     message: format!("{other} is not a value tag"),
                 });
             }
-        };
-        B::scalar(scalar).map_err(|message| DecodeError {
-            offset: at,
-            message,
         })
     }
 

@@ -201,7 +201,100 @@ fn value() -> impl Strategy<Value = V> {
     })
 }
 
+fn args_bytes(args: &[V]) -> Vec<u8> {
+    let mut w = Writer::new();
+    w.count(args.len());
+    args.iter().for_each(|a| write(&mut w, a));
+    w.into_bytes()
+}
+
+#[test]
+fn arguments_are_read_in_place() {
+    let args: Vec<V> = (0..12).map(V::Int).chain([sample()]).collect();
+    let bytes = args_bytes(&args);
+    let index = index_args(&bytes, Limits::default()).unwrap();
+    assert_eq!(index.len(), 13);
+    for (i, arg) in args.iter().enumerate() {
+        let read: V = index.get(&bytes, i).unwrap().build().unwrap();
+        assert_eq!(&read, arg);
+    }
+    assert!(index.get(&bytes, 13).is_none());
+    let Shape::List(items) = index.get(&bytes, 12).unwrap().shape() else {
+        panic!("a list")
+    };
+    let shapes: Vec<String> = items
+        .map(|item| match item.shape() {
+            Shape::Scalar(s) => format!("{s:?}"),
+            Shape::List(_) => "list".into(),
+            Shape::Set(items) => format!("set of {}", items.count()),
+            Shape::Record(fields) => {
+                let names: Vec<&str> = fields.map(|(name, _)| name).collect();
+                format!("record {}", names.join(","))
+            }
+        })
+        .collect();
+    assert_eq!(
+        shapes,
+        [
+            "record id,profession,adhesion",
+            "set of 2",
+            "Duration(2, WorkingDays)",
+            "Date(\"2024-03-16\")",
+            "Bool(true)",
+            "Bool(false)",
+            "Text(\"Cœur de Loire\")"
+        ]
+    );
+}
+
+#[test]
+fn reading_unchecked_bytes_does_not_panic() {
+    let bytes = args_bytes(&[sample()]);
+    let index = index_args(&bytes, Limits::default()).unwrap();
+    // The index used on other, shorter bytes: reads as none or as no items.
+    let short = &bytes[..6];
+    let arg = index.get(short, 0).unwrap();
+    if let Shape::List(items) = arg.shape() {
+        assert_eq!(items.count(), 0);
+    }
+    assert!(arg.build::<V>().is_err());
+}
+
 proptest! {
+    #[test]
+    fn indexing_agrees_with_decoding(args in prop::collection::vec(value(), 0..12)) {
+        let bytes = args_bytes(&args);
+        let index = index_args(&bytes, Limits::default()).unwrap();
+        prop_assert_eq!(index.len(), args.len());
+        for (i, arg) in args.iter().enumerate() {
+            let read: V = index.get(&bytes, i).unwrap().build().unwrap();
+            prop_assert_eq!(&read, arg);
+        }
+    }
+
+    #[test]
+    fn indexing_refuses_what_decoding_refuses(junk in prop::collection::vec(any::<u8>(), 0..48)) {
+        // Indexing checks the structure; texts are checked when read. So what indexing refuses,
+        // decoding refuses too; what decoding accepts reads the same through the index.
+        let indexed = index_args(&junk, Limits::default());
+        let decoded = decode_args::<V>(&junk, Limits::default());
+        match (indexed, decoded) {
+            (Err(_), decoded) => prop_assert!(decoded.is_err()),
+            (Ok(index), Ok(args)) => {
+                for (i, arg) in args.iter().enumerate() {
+                    let read: V = index.get(&junk, i).unwrap().build().unwrap();
+                    prop_assert_eq!(&read, arg);
+                }
+            }
+            (Ok(index), Err(_)) => {
+                // A text that is not UTF-8, or a date `V` refuses: reading it fails, no panic.
+                for i in 0..index.len() {
+                    let _ = index.get(&junk, i).unwrap().build::<V>();
+                }
+            }
+        }
+    }
+
     #[test]
     fn every_value_round_trips(v in value()) {
         prop_assert_eq!(decode_value::<V>(&bytes(&v), Limits::default()), Ok(v));

@@ -1,0 +1,272 @@
+//! Reading a call's arguments in place: checked once by [`index_args`], then read without
+//! copying or allocating. A plugin's guard that looks at two texts should not pay for building
+//! them.
+
+use crate::{Build, DecodeError, Limits, Reader, Scalar, tag};
+
+/// How many arguments have their start remembered; later ones are found by skipping.
+const REMEMBERED: usize = 8;
+
+/// Where each argument of a checked buffer starts.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ArgIndex {
+    count: usize,
+    starts: [usize; REMEMBERED],
+    depth: usize,
+}
+
+/// Checks the structure of a call's arguments (tags, lengths, nesting, nothing left over) and
+/// says where each starts. Texts are checked as UTF-8 when they are read, not here: a guard that
+/// reads a text checks it once.
+pub fn index_args(bytes: &[u8], limits: Limits) -> Result<ArgIndex, DecodeError> {
+    let mut reader = Reader::new(bytes, limits);
+    let count = reader.count(1)?;
+    let mut index = ArgIndex {
+        count,
+        starts: [0; REMEMBERED],
+        depth: limits.depth,
+    };
+    let mut pos = reader.pos;
+    for i in 0..count {
+        if let Some(start) = index.starts.get_mut(i) {
+            *start = pos;
+        }
+        pos = skip(bytes, pos, limits.depth).ok_or_else(|| DecodeError {
+            offset: pos,
+            message: format!("argument {} does not parse", i + 1),
+        })?;
+    }
+    if pos != bytes.len() {
+        return Err(DecodeError {
+            offset: pos,
+            message: format!("{} bytes follow the arguments", bytes.len() - pos),
+        });
+    }
+    Ok(index)
+}
+
+impl ArgIndex {
+    /// The number of arguments.
+    pub fn len(&self) -> usize {
+        self.count
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+
+    /// Argument `i` of `bytes`, the buffer this index was made from.
+    pub fn get<'a>(&self, bytes: &'a [u8], i: usize) -> Option<ValueRef<'a>> {
+        if i >= self.count {
+            return None;
+        }
+        let at = match self.starts.get(i) {
+            Some(&start) => start,
+            None => {
+                let mut at = self.starts[REMEMBERED - 1];
+                for _ in REMEMBERED - 1..i {
+                    at = skip(bytes, at, self.depth)?;
+                }
+                at
+            }
+        };
+        Some(ValueRef {
+            bytes,
+            at,
+            depth: self.depth,
+        })
+    }
+}
+
+/// Where the value at `at` ends, found by reading lengths only (the buffer was checked: texts
+/// are not validated again). `None` if it does not parse or nests deeper than `depth`.
+fn skip(bytes: &[u8], at: usize, depth: usize) -> Option<usize> {
+    let len = |at: usize| -> Option<usize> {
+        let b = bytes.get(at..at + 4)?;
+        Some(u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize)
+    };
+    let end = match *bytes.get(at)? {
+        tag::ABSENT | tag::FALSE | tag::TRUE => at + 1,
+        tag::INT | tag::DECIMAL => at + 9,
+        tag::DURATION => at + 10,
+        tag::TEXT | tag::DATE | tag::ENUM => at + 5 + len(at + 1)?,
+        tag::LIST | tag::SET => {
+            let mut pos = at + 5;
+            for _ in 0..len(at + 1)? {
+                pos = skip(bytes, pos, depth.checked_sub(1)?)?;
+            }
+            pos
+        }
+        tag::RECORD => {
+            let mut pos = at + 5;
+            for _ in 0..len(at + 1)? {
+                pos = skip(bytes, pos + 4 + len(pos)?, depth.checked_sub(1)?)?;
+            }
+            pos
+        }
+        _ => return None,
+    };
+    (end <= bytes.len()).then_some(end)
+}
+
+fn unlimited(depth: usize) -> Limits {
+    Limits {
+        values: usize::MAX,
+        depth,
+    }
+}
+
+/// A value inside a checked buffer, read in place. Reading a buffer that was not checked never
+/// panics: what does not parse reads as `none` or as no items.
+#[derive(Clone, Copy, Debug)]
+pub struct ValueRef<'a> {
+    bytes: &'a [u8],
+    at: usize,
+    depth: usize,
+}
+
+/// What a [`ValueRef`] is.
+#[derive(Clone, Debug)]
+pub enum Shape<'a> {
+    /// Not a list, set or record.
+    Scalar(Scalar<'a>),
+    /// A list and its items.
+    List(Items<'a>),
+    /// A set and its items.
+    Set(Items<'a>),
+    /// A record and its fields.
+    Record(Fields<'a>),
+}
+
+impl<'a> ValueRef<'a> {
+    /// What the value is.
+    pub fn shape(self) -> Shape<'a> {
+        let mut reader = Reader::at(self.bytes, self.at, unlimited(self.depth));
+        let Ok([tag]) = reader.take() else {
+            return Shape::Scalar(Scalar::Absent);
+        };
+        let depth = self.depth.saturating_sub(1);
+        match tag {
+            tag::LIST | tag::SET => {
+                let left = reader.count(1).unwrap_or(0);
+                let items = Items {
+                    bytes: self.bytes,
+                    pos: reader.pos,
+                    left,
+                    depth,
+                };
+                if tag == tag::LIST {
+                    Shape::List(items)
+                } else {
+                    Shape::Set(items)
+                }
+            }
+            tag::RECORD => Shape::Record(Fields {
+                left: reader.count(5).unwrap_or(0),
+                bytes: self.bytes,
+                pos: reader.pos,
+                depth,
+            }),
+            tag::TEXT | tag::DATE | tag::ENUM => {
+                // The one place a text is checked as UTF-8 (see `index_args`).
+                let text = skip(self.bytes, self.at, 0)
+                    .and_then(|end| std::str::from_utf8(&self.bytes[self.at + 5..end]).ok());
+                Shape::Scalar(match (tag, text) {
+                    (_, None) => Scalar::Absent,
+                    (tag::TEXT, Some(s)) => Scalar::Text(s),
+                    (tag::DATE, Some(s)) => Scalar::Date(s),
+                    (_, Some(s)) => Scalar::Enum(s),
+                })
+            }
+            _ => Shape::Scalar(reader.scalar(tag, self.at).unwrap_or(Scalar::Absent)),
+        }
+    }
+
+    /// The value built as a `B` (a copy), as [`crate::decode_value`] would.
+    pub fn build<B: Build>(self) -> Result<B, DecodeError> {
+        Reader::at(self.bytes, self.at, unlimited(self.depth)).value(0)
+    }
+}
+
+/// The items of a list or set, in order.
+#[derive(Clone, Debug)]
+pub struct Items<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+    left: usize,
+    depth: usize,
+}
+
+impl<'a> Iterator for Items<'a> {
+    type Item = ValueRef<'a>;
+
+    fn next(&mut self) -> Option<ValueRef<'a>> {
+        if self.left == 0 {
+            return None;
+        }
+        let item = ValueRef {
+            bytes: self.bytes,
+            at: self.pos,
+            depth: self.depth,
+        };
+        match skip(self.bytes, self.pos, self.depth) {
+            Some(end) => {
+                self.pos = end;
+                self.left -= 1;
+                Some(item)
+            }
+            None => {
+                self.left = 0;
+                None
+            }
+        }
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (0, Some(self.left))
+    }
+}
+
+/// The fields of a record, in the order sent: name and value.
+#[derive(Clone, Debug)]
+pub struct Fields<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+    left: usize,
+    depth: usize,
+}
+
+impl<'a> Iterator for Fields<'a> {
+    type Item = (&'a str, ValueRef<'a>);
+
+    fn next(&mut self) -> Option<(&'a str, ValueRef<'a>)> {
+        if self.left == 0 {
+            return None;
+        }
+        let mut reader = Reader::at(self.bytes, self.pos, unlimited(self.depth));
+        let field = reader.str().ok().and_then(|name| {
+            let value = ValueRef {
+                bytes: self.bytes,
+                at: reader.pos,
+                depth: self.depth,
+            };
+            Some((name, value, skip(self.bytes, reader.pos, self.depth)?))
+        });
+        match field {
+            Some((name, value, end)) => {
+                self.pos = end;
+                self.left -= 1;
+                Some((name, value))
+            }
+            None => {
+                self.left = 0;
+                None
+            }
+        }
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (0, Some(self.left))
+    }
+}
