@@ -262,7 +262,7 @@ impl Host {
     }
 }
 
-use bindings::cpts::plugin::types::CallError;
+use bindings::cpts::plugin::types::{CallError, InlineArgs};
 use sandbox::Instance;
 
 /// What a call returned, before it is checked.
@@ -318,7 +318,21 @@ impl Plugins for Host {
                 Instance::V0_2(plugin) if kind == "guard" => {
                     let plugin = plugin.cpts_plugin_plugin();
                     let answer = with_encoded_args(store, call.args, |store, args| {
-                        plugin.call_test(store, index, args)
+                        // Small arguments go by value: no allocation in the plugin.
+                        match cpts_plugin_wire::pack_inline(args) {
+                            Some([w0, w1, w2, w3]) => {
+                                let len = args.len() as u32;
+                                let inline = InlineArgs {
+                                    len,
+                                    w0,
+                                    w1,
+                                    w2,
+                                    w3,
+                                };
+                                plugin.call_test_inline(store, index, inline)
+                            }
+                            None => plugin.call_test(store, index, args),
+                        }
                     })?;
                     Ok(match answer {
                         Some(b) => Ok(Answer::Bool(b)),

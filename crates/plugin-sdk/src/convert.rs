@@ -1,7 +1,7 @@
 //! Between the WIT types and the SDK's: what [`crate::register!`] calls.
 
 use crate::__bindings::cpts::plugin::types as wit;
-use crate::function::{Args, Body, Error, Finding, Function, Names, Severity};
+use crate::function::{Args, Body, Bytes, Error, Finding, Function, Names, Severity};
 use crate::value::{Unit, Value};
 use cpts_plugin_wire::{Build, Limits, Scalar, Writer};
 use std::cell::RefCell;
@@ -50,7 +50,7 @@ pub fn call(
     index: u32,
     args: Vec<u8>,
 ) -> Result<Vec<u8>, wit::CallError> {
-    let (function, args) = prepare(functions, index, args)?;
+    let (function, args) = prepare(functions, index, Bytes::Heap(args))?;
     let result = match function.body {
         Body::Guard(f) => f(&args).map(Value::Bool),
         Body::Computed(f) => f(&args),
@@ -73,7 +73,7 @@ pub fn validate(
     index: u32,
     args: Vec<u8>,
 ) -> Result<Vec<wit::Finding>, wit::CallError> {
-    let (function, args) = prepare(functions, index, args)?;
+    let (function, args) = prepare(functions, index, Bytes::Heap(args))?;
     let Body::Validation(f) = function.body else {
         return Err(wit::CallError::UnknownFunction(format!(
             "`{}` is not a validation: call it with `call`",
@@ -87,6 +87,21 @@ pub fn validate(
 /// Calls guard number `index`: its answer, or `None` and the reason kept for
 /// [`last_error`].
 pub fn test(functions: &'static [Function], index: u32, args: Vec<u8>) -> Option<bool> {
+    test_bytes(functions, index, Bytes::Heap(args))
+}
+
+/// [`test`] with arguments carried by value (`inline-args`: `len` bytes in four words).
+pub fn test_inline(
+    functions: &'static [Function],
+    index: u32,
+    len: u32,
+    words: [u64; 4],
+) -> Option<bool> {
+    let (bytes, len) = cpts_plugin_wire::unpack_inline(len, words);
+    test_bytes(functions, index, Bytes::Inline(bytes, len))
+}
+
+fn test_bytes(functions: &'static [Function], index: u32, args: Bytes) -> Option<bool> {
     let answer = prepare(functions, index, args).and_then(|(function, args)| match function.body {
         Body::Guard(f) => f(&args).map_err(call_error),
         _ => Err(wit::CallError::UnknownFunction(format!(
@@ -123,7 +138,7 @@ thread_local! {
 fn prepare(
     functions: &'static [Function],
     index: u32,
-    args: Vec<u8>,
+    args: Bytes,
 ) -> Result<(&'static Function, Args), wit::CallError> {
     let function = functions.get(index as usize).ok_or_else(|| {
         wit::CallError::UnknownFunction(format!(
@@ -131,7 +146,7 @@ fn prepare(
             functions.len()
         ))
     })?;
-    let checked = cpts_plugin_wire::index_args(&args, Limits::default())
+    let checked = cpts_plugin_wire::index_args(args.as_slice(), Limits::default())
         .map_err(|e| wit::CallError::BadArguments(e.to_string()))?;
     if checked.len() != function.params.len() {
         return Err(wit::CallError::BadArguments(format!(

@@ -2,7 +2,9 @@
 
 use crate::convert::encode;
 use crate::value::Value;
-use cpts_plugin_wire::{ArgIndex, Limits, Scalar, Shape, ValueRef, Writer, index_args};
+use cpts_plugin_wire::{
+    ArgIndex, INLINE_BYTES, Limits, Scalar, Shape, ValueRef, Writer, index_args,
+};
 use std::cell::OnceCell;
 use std::fmt;
 
@@ -120,10 +122,27 @@ impl Finding {
 /// [`Args::bool`] and [`Args::texts`] read it in place, without copying; [`Args::get`],
 /// [`Args::items`] and [`Args::values`] build [`Value`]s, once per call.
 pub struct Args {
-    bytes: Vec<u8>,
+    bytes: Bytes,
     index: ArgIndex,
     values: OnceCell<Vec<Value>>,
     names: Names,
+}
+
+/// Where the encoded arguments are.
+pub(crate) enum Bytes {
+    /// In a buffer the host allocated in the plugin.
+    Heap(Vec<u8>),
+    /// Carried by value (`test-inline`): a buffer and how much of it is used.
+    Inline([u8; INLINE_BYTES], usize),
+}
+
+impl Bytes {
+    pub(crate) fn as_slice(&self) -> &[u8] {
+        match self {
+            Bytes::Heap(bytes) => bytes,
+            Bytes::Inline(bytes, len) => &bytes[..*len],
+        }
+    }
 }
 
 /// The parameter names of a call's arguments, for messages.
@@ -152,7 +171,7 @@ impl Args {
         let bytes = writer.into_bytes();
         let index = index_args(&bytes, Limits::default()).unwrap_or_default();
         Args {
-            bytes,
+            bytes: Bytes::Heap(bytes),
             index,
             values: OnceCell::from(values),
             names: Names::Given(names.iter().map(|n| (*n).to_owned()).collect()),
@@ -160,7 +179,7 @@ impl Args {
     }
 
     /// Arguments as the host sent them, already checked by `index_args`.
-    pub(crate) fn encoded(bytes: Vec<u8>, index: ArgIndex, names: Names) -> Args {
+    pub(crate) fn encoded(bytes: Bytes, index: ArgIndex, names: Names) -> Args {
         Args {
             bytes,
             index,
@@ -185,7 +204,7 @@ impl Args {
             (0..self.index.len())
                 .map(|i| {
                     self.index
-                        .get(&self.bytes, i)
+                        .get(self.bytes.as_slice(), i)
                         .and_then(|v| v.build().ok())
                         .unwrap_or(Value::Absent)
                 })
@@ -199,7 +218,9 @@ impl Args {
     }
 
     fn arg(&self, i: usize) -> Result<ValueRef<'_>, Error> {
-        self.index.get(&self.bytes, i).ok_or_else(|| missing(i))
+        self.index
+            .get(self.bytes.as_slice(), i)
+            .ok_or_else(|| missing(i))
     }
 
     fn wrong(&self, i: usize, expected: &str, found: &str) -> Error {
@@ -242,13 +263,22 @@ impl Args {
 
     /// Argument `i` as a list or set of texts (or enum cases, or dates).
     pub fn texts(&self, i: usize) -> Result<Vec<&str>, Error> {
+        self.text_items(i)?.collect()
+    }
+
+    /// The texts of argument `i`, a list or set, one by one without collecting them: the
+    /// cheapest way to look for one. An item that is not a text is an error when reached.
+    pub fn text_items(
+        &self,
+        i: usize,
+    ) -> Result<impl Iterator<Item = Result<&str, Error>> + '_, Error> {
         match self.arg(i)?.shape() {
-            Shape::List(items) | Shape::Set(items) => items
-                .map(|item| match item.shape() {
+            Shape::List(items) | Shape::Set(items) => {
+                Ok(items.map(move |item| match item.shape() {
                     Shape::Scalar(Scalar::Text(s) | Scalar::Enum(s) | Scalar::Date(s)) => Ok(s),
                     other => Err(self.wrong(i, "texts", kind(&other))),
-                })
-                .collect(),
+                }))
+            }
             other => Err(self.wrong(i, "a list or set", kind(&other))),
         }
     }
@@ -303,6 +333,17 @@ mod tests {
         assert_eq!(a.int(1), Ok(7));
         assert_eq!(a.bool(2), Ok(true));
         assert_eq!(a.texts(3), Ok(vec!["medecin", "2024-03-16"]));
+        let mut items = a.text_items(3).unwrap();
+        assert_eq!(items.next(), Some(Ok("medecin")));
+        assert_eq!(
+            a.text_items(4)
+                .unwrap()
+                .next()
+                .unwrap()
+                .unwrap_err()
+                .to_string(),
+            "argument `nombres`: expected texts, found int"
+        );
         assert_eq!(a.items(4), Ok(&[Value::Int(1)][..]));
         assert_eq!(a.get(1), Ok(&Value::Int(7)));
     }

@@ -101,6 +101,14 @@ macro_rules! register {
                     $crate::__private::test(__functions(), function, args)
                 }
 
+                fn test_inline(
+                    function: u32,
+                    args: __types::InlineArgs,
+                ) -> ::std::option::Option<bool> {
+                    let words = [args.w0, args.w1, args.w2, args.w3];
+                    $crate::__private::test_inline(__functions(), function, args.len, words)
+                }
+
                 fn last_error() -> __types::CallError {
                     $crate::__private::last_error()
                 }
@@ -132,5 +140,5 @@ macro_rules! register {
 /// What [`register!`] expands to. Not part of the API.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::convert::{call, describe, last_error, test, validate};
+    pub use crate::convert::{call, describe, last_error, test, test_inline, validate};
 }

@@ -201,6 +201,35 @@ impl Writer {
     }
 }
 
+/// The most bytes of encoded arguments carried by value (`inline-args` in the interface).
+pub const INLINE_BYTES: usize = 32;
+
+/// `bytes` as the four little-endian words of `inline-args`, if they fit.
+pub fn pack_inline(bytes: &[u8]) -> Option<[u64; 4]> {
+    if bytes.len() > INLINE_BYTES {
+        return None;
+    }
+    let mut padded = [0u8; INLINE_BYTES];
+    padded[..bytes.len()].copy_from_slice(bytes);
+    let mut words = [0u64; 4];
+    for (word, chunk) in words.iter_mut().zip(padded.chunks_exact(8)) {
+        let mut b = [0u8; 8];
+        b.copy_from_slice(chunk);
+        *word = u64::from_le_bytes(b);
+    }
+    Some(words)
+}
+
+/// The bytes `inline-args` carries: a buffer and how many of its bytes are used (`len`, at most
+/// [`INLINE_BYTES`]).
+pub fn unpack_inline(len: u32, words: [u64; 4]) -> ([u8; INLINE_BYTES], usize) {
+    let mut bytes = [0u8; INLINE_BYTES];
+    for (chunk, word) in bytes.chunks_exact_mut(8).zip(words) {
+        chunk.copy_from_slice(&word.to_le_bytes());
+    }
+    (bytes, (len as usize).min(INLINE_BYTES))
+}
+
 /// A value that is not a list, set or record, borrowing its text from the buffer.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Scalar<'a> {

@@ -248,6 +248,19 @@ fn arguments_are_read_in_place() {
 }
 
 #[test]
+fn small_arguments_travel_inline() {
+    let bytes: Vec<u8> = (1..=21).collect();
+    let words = pack_inline(&bytes).unwrap();
+    assert_eq!(words[0], u64::from_le_bytes([1, 2, 3, 4, 5, 6, 7, 8]));
+    let (back, len) = unpack_inline(21, words);
+    assert_eq!(&back[..len], &bytes[..]);
+    assert!(pack_inline(&[0; INLINE_BYTES]).is_some());
+    assert!(pack_inline(&[0; INLINE_BYTES + 1]).is_none());
+    // A forged length is capped.
+    assert_eq!(unpack_inline(u32::MAX, words).1, INLINE_BYTES);
+}
+
+#[test]
 fn reading_unchecked_bytes_does_not_panic() {
     let bytes = args_bytes(&[sample()]);
     let index = index_args(&bytes, Limits::default()).unwrap();

@@ -2,7 +2,7 @@
 //! copying or allocating. A plugin's guard that looks at two texts should not pay for building
 //! them.
 
-use crate::{Build, DecodeError, Limits, Reader, Scalar, tag};
+use crate::{Build, DecodeError, Limits, Reader, Scalar, Unit, tag};
 
 /// How many arguments have their start remembered; later ones are found by skipping.
 const REMEMBERED: usize = 8;
@@ -79,6 +79,14 @@ impl ArgIndex {
     }
 }
 
+/// The bytes of the text whose length is at `at`, and where it ends.
+fn text_at(bytes: &[u8], at: usize) -> Option<(&[u8], usize)> {
+    let len = bytes.get(at..at + 4)?;
+    let len = u32::from_le_bytes([len[0], len[1], len[2], len[3]]) as usize;
+    let end = (at + 4).checked_add(len)?;
+    Some((bytes.get(at + 4..end)?, end))
+}
+
 /// Where the value at `at` ends, found by reading lengths only (the buffer was checked: texts
 /// are not validated again). `None` if it does not parse or nests deeper than `depth`.
 fn skip(bytes: &[u8], at: usize, depth: usize) -> Option<usize> {
@@ -90,7 +98,7 @@ fn skip(bytes: &[u8], at: usize, depth: usize) -> Option<usize> {
         tag::ABSENT | tag::FALSE | tag::TRUE => at + 1,
         tag::INT | tag::DECIMAL => at + 9,
         tag::DURATION => at + 10,
-        tag::TEXT | tag::DATE | tag::ENUM => at + 5 + len(at + 1)?,
+        tag::TEXT | tag::DATE | tag::ENUM => text_at(bytes, at + 1)?.1,
         tag::LIST | tag::SET => {
             let mut pos = at + 5;
             for _ in 0..len(at + 1)? {
@@ -101,7 +109,7 @@ fn skip(bytes: &[u8], at: usize, depth: usize) -> Option<usize> {
         tag::RECORD => {
             let mut pos = at + 5;
             for _ in 0..len(at + 1)? {
-                pos = skip(bytes, pos + 4 + len(pos)?, depth.checked_sub(1)?)?;
+                pos = skip(bytes, text_at(bytes, pos)?.1, depth.checked_sub(1)?)?;
             }
             pos
         }
@@ -142,45 +150,64 @@ pub enum Shape<'a> {
 impl<'a> ValueRef<'a> {
     /// What the value is.
     pub fn shape(self) -> Shape<'a> {
-        let mut reader = Reader::at(self.bytes, self.at, unlimited(self.depth));
-        let Ok([tag]) = reader.take() else {
-            return Shape::Scalar(Scalar::Absent);
+        // Read directly, not through `Reader`: this is what a guard does for each argument and
+        // item, and it cannot fail on a checked buffer (what does not parse reads as `none`).
+        let (bytes, at) = (self.bytes, self.at);
+        let word = |at: usize| -> Option<[u8; 8]> { bytes.get(at..at + 8)?.try_into().ok() };
+        let count = || -> usize {
+            bytes
+                .get(at + 1..at + 5)
+                .map_or(0, |b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize)
         };
         let depth = self.depth.saturating_sub(1);
-        match tag {
+        let Some(&tag) = bytes.get(at) else {
+            return Shape::Scalar(Scalar::Absent);
+        };
+        let scalar = match tag {
             tag::LIST | tag::SET => {
-                let left = reader.count(1).unwrap_or(0);
                 let items = Items {
-                    bytes: self.bytes,
-                    pos: reader.pos,
-                    left,
+                    bytes,
+                    pos: at + 5,
+                    left: count(),
                     depth,
                 };
-                if tag == tag::LIST {
+                return if tag == tag::LIST {
                     Shape::List(items)
                 } else {
                     Shape::Set(items)
-                }
+                };
             }
-            tag::RECORD => Shape::Record(Fields {
-                left: reader.count(5).unwrap_or(0),
-                bytes: self.bytes,
-                pos: reader.pos,
-                depth,
-            }),
+            tag::RECORD => {
+                return Shape::Record(Fields {
+                    bytes,
+                    pos: at + 5,
+                    left: count(),
+                    depth,
+                });
+            }
             tag::TEXT | tag::DATE | tag::ENUM => {
                 // The one place a text is checked as UTF-8 (see `index_args`).
-                let text = skip(self.bytes, self.at, 0)
-                    .and_then(|end| std::str::from_utf8(&self.bytes[self.at + 5..end]).ok());
-                Shape::Scalar(match (tag, text) {
-                    (_, None) => Scalar::Absent,
-                    (tag::TEXT, Some(s)) => Scalar::Text(s),
-                    (tag::DATE, Some(s)) => Scalar::Date(s),
-                    (_, Some(s)) => Scalar::Enum(s),
-                })
+                let text = text_at(bytes, at + 1).and_then(|(t, _)| std::str::from_utf8(t).ok());
+                match (tag, text) {
+                    (_, None) => None,
+                    (tag::TEXT, Some(s)) => Some(Scalar::Text(s)),
+                    (tag::DATE, Some(s)) => Some(Scalar::Date(s)),
+                    (_, Some(s)) => Some(Scalar::Enum(s)),
+                }
             }
-            _ => Shape::Scalar(reader.scalar(tag, self.at).unwrap_or(Scalar::Absent)),
-        }
+            tag::FALSE => Some(Scalar::Bool(false)),
+            tag::TRUE => Some(Scalar::Bool(true)),
+            tag::INT => word(at + 1).map(|w| Scalar::Int(i64::from_le_bytes(w))),
+            tag::DECIMAL => {
+                word(at + 1).map(|w| Scalar::Decimal(f64::from_bits(u64::from_le_bytes(w))))
+            }
+            tag::DURATION => word(at + 1).and_then(|w| {
+                let unit = Unit::from_byte(*bytes.get(at + 9)?)?;
+                Some(Scalar::Duration(i64::from_le_bytes(w), unit))
+            }),
+            _ => None,
+        };
+        Shape::Scalar(scalar.unwrap_or(Scalar::Absent))
     }
 
     /// The value built as a `B` (a copy), as [`crate::decode_value`] would.

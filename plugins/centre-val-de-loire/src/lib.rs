@@ -55,10 +55,12 @@ pub const DEPARTEMENTS_MSA_BEAUCE_COEUR_DE_LOIRE: [&str; 3] = ["28", "45", "18"]
 pub const ENTREE_EN_VIGUEUR_ACI: &str = "2019-08-25";
 
 fn msa_partenaire(args: &Args) -> Result<bool, Error> {
-    Ok(args
-        .texts(0)?
-        .iter()
-        .any(|d| DEPARTEMENTS_MSA_BEAUCE_COEUR_DE_LOIRE.contains(&d.trim())))
+    for departement in args.text_items(0)? {
+        if DEPARTEMENTS_MSA_BEAUCE_COEUR_DE_LOIRE.contains(&departement?.trim()) {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
 fn contrat_territorial_possible(args: &Args) -> Result<bool, Error> {
