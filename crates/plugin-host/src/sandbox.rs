@@ -19,6 +19,8 @@ pub(crate) struct Sandboxed {
     /// Provides nothing: a plugin may import nothing.
     pub(crate) linker: Linker<State>,
     pub(crate) limits: Limits,
+    /// `limits.timeout` in epoch ticks, computed once (a 128-bit division).
+    deadline: u64,
     cache: Option<Cache>,
     _ticker: Ticker,
 }
@@ -207,6 +209,7 @@ impl Sandboxed {
             linker,
             engine,
             limits: options.limits,
+            deadline: ticker::ticks(options.limits.timeout),
             cache,
             _ticker: ticker,
         })
@@ -275,7 +278,7 @@ impl Sandboxed {
         if live.is_none() {
             let mut store = self.store();
             store.set_fuel(self.limits.fuel).ok();
-            store.set_epoch_deadline(ticker::ticks(self.limits.timeout));
+            store.set_epoch_deadline(self.deadline);
             let instance = match &plugin.pre {
                 Pre::V0_1(pre) => pre.instantiate(&mut store).map(Instance::V0_1),
                 Pre::V0_2(pre) => pre.instantiate(&mut store).map(Instance::V0_2),
@@ -287,7 +290,7 @@ impl Sandboxed {
             unreachable!("set just above")
         };
         store.set_fuel(self.limits.fuel).ok();
-        store.set_epoch_deadline(ticker::ticks(self.limits.timeout));
+        store.set_epoch_deadline(self.deadline);
         store.data_mut().limiter.refused = None;
         let result = f(store, instance);
         let used = self.limits.fuel - store.get_fuel().unwrap_or(0);

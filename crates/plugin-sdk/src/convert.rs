@@ -3,7 +3,7 @@
 use crate::__bindings::cpts::plugin::types as wit;
 use crate::function::{Args, Body, Bytes, Error, Finding, Function, Names, Severity};
 use crate::value::{Unit, Value};
-use cpts_plugin_wire::{Build, Limits, Scalar, Writer};
+use cpts_plugin_wire::{ArgIndex, Build, Limits, Scalar, Writer};
 use std::cell::RefCell;
 
 /// The manifest of a plugin.
@@ -50,7 +50,7 @@ pub fn call(
     index: u32,
     args: Vec<u8>,
 ) -> Result<Vec<u8>, wit::CallError> {
-    let (function, args) = prepare(functions, index, Bytes::Heap(args))?;
+    let (function, args) = prepare(functions, index, args)?;
     let result = match function.body {
         Body::Guard(f) => f(&args).map(Value::Bool),
         Body::Computed(f) => f(&args),
@@ -73,7 +73,7 @@ pub fn validate(
     index: u32,
     args: Vec<u8>,
 ) -> Result<Vec<wit::Finding>, wit::CallError> {
-    let (function, args) = prepare(functions, index, Bytes::Heap(args))?;
+    let (function, args) = prepare(functions, index, args)?;
     let Body::Validation(f) = function.body else {
         return Err(wit::CallError::UnknownFunction(format!(
             "`{}` is not a validation: call it with `call`",
@@ -101,19 +101,18 @@ pub fn test_inline(
     test_bytes(functions, index, Bytes::Inline(bytes, len))
 }
 
-fn test_bytes(functions: &'static [Function], index: u32, args: Bytes) -> Option<bool> {
-    let answer = prepare(functions, index, args).and_then(|(function, args)| match function.body {
-        Body::Guard(f) => f(&args).map_err(call_error),
-        _ => Err(wit::CallError::UnknownFunction(format!(
-            "`{}` is not a guard: call it with `{}`",
-            function.name,
-            if matches!(function.body, Body::Validation(_)) {
-                "validate"
-            } else {
-                "call"
+fn test_bytes(functions: &'static [Function], index: u32, bytes: Bytes) -> Option<bool> {
+    let answer = match target(functions, index, bytes.as_slice()) {
+        Ok((function, checked)) => {
+            let args = Args::encoded(bytes, checked, Names::Params(&function.params));
+            match function.body {
+                Body::Guard(f) => f(&args).map_err(call_error),
+                Body::Computed(_) => Err(wrong_kind(function, "call")),
+                Body::Validation(_) => Err(wrong_kind(function, "validate")),
             }
-        ))),
-    });
+        }
+        Err(e) => Err(e),
+    };
     match answer {
         Ok(b) => Some(b),
         Err(e) => {
@@ -121,6 +120,13 @@ fn test_bytes(functions: &'static [Function], index: u32, args: Bytes) -> Option
             None
         }
     }
+}
+
+fn wrong_kind(function: &Function, export: &str) -> wit::CallError {
+    wit::CallError::UnknownFunction(format!(
+        "`{}` is not a guard: call it with `{export}`",
+        function.name
+    ))
 }
 
 /// Why the last [`test`] answered `None`.
@@ -135,18 +141,19 @@ thread_local! {
     static LAST_ERROR: RefCell<Option<wit::CallError>> = const { RefCell::new(None) };
 }
 
-fn prepare(
+/// The function at `index` and where each of its arguments starts in `bytes`, checked.
+fn target(
     functions: &'static [Function],
     index: u32,
-    args: Bytes,
-) -> Result<(&'static Function, Args), wit::CallError> {
+    bytes: &[u8],
+) -> Result<(&'static Function, ArgIndex), wit::CallError> {
     let function = functions.get(index as usize).ok_or_else(|| {
         wit::CallError::UnknownFunction(format!(
             "function {index}: the plugin offers {}",
             functions.len()
         ))
     })?;
-    let checked = cpts_plugin_wire::index_args(args.as_slice(), Limits::default())
+    let checked = cpts_plugin_wire::index_args(bytes, Limits::default())
         .map_err(|e| wit::CallError::BadArguments(e.to_string()))?;
     if checked.len() != function.params.len() {
         return Err(wit::CallError::BadArguments(format!(
@@ -156,8 +163,18 @@ fn prepare(
             checked.len()
         )));
     }
+    Ok((function, checked))
+}
+
+/// The function at `index` and its arguments (for `call` and `validate`).
+fn prepare(
+    functions: &'static [Function],
+    index: u32,
+    bytes: Vec<u8>,
+) -> Result<(&'static Function, Args), wit::CallError> {
+    let (function, checked) = target(functions, index, &bytes)?;
     let names = Names::Params(&function.params);
-    Ok((function, Args::encoded(args, checked, names)))
+    Ok((function, Args::encoded(Bytes::Heap(bytes), checked, names)))
 }
 
 fn call_error(e: Error) -> wit::CallError {

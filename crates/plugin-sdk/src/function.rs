@@ -232,10 +232,9 @@ impl Args {
 
     /// Argument `i` as text (or an enum case, or a date).
     pub fn text(&self, i: usize) -> Result<&str, Error> {
-        match self.arg(i)?.shape() {
-            Shape::Scalar(Scalar::Text(s) | Scalar::Enum(s) | Scalar::Date(s)) => Ok(s),
-            other => Err(self.wrong(i, "text", kind(&other))),
-        }
+        let arg = self.arg(i)?;
+        arg.as_text()
+            .ok_or_else(|| self.wrong(i, "text", kind(&arg.shape())))
     }
 
     /// Argument `i` as an integer.
@@ -272,15 +271,14 @@ impl Args {
         &self,
         i: usize,
     ) -> Result<impl Iterator<Item = Result<&str, Error>> + '_, Error> {
-        match self.arg(i)?.shape() {
-            Shape::List(items) | Shape::Set(items) => {
-                Ok(items.map(move |item| match item.shape() {
-                    Shape::Scalar(Scalar::Text(s) | Scalar::Enum(s) | Scalar::Date(s)) => Ok(s),
-                    other => Err(self.wrong(i, "texts", kind(&other))),
-                }))
-            }
-            other => Err(self.wrong(i, "a list or set", kind(&other))),
-        }
+        let arg = self.arg(i)?;
+        let items = arg
+            .items()
+            .ok_or_else(|| self.wrong(i, "a list or set", kind(&arg.shape())))?;
+        Ok(items.map(move |item| {
+            item.as_text()
+                .ok_or_else(|| self.wrong(i, "texts", kind(&item.shape())))
+        }))
     }
 }
 

@@ -223,10 +223,12 @@ pub fn pack_inline(bytes: &[u8]) -> Option<[u64; 4]> {
 /// The bytes `inline-args` carries: a buffer and how many of its bytes are used (`len`, at most
 /// [`INLINE_BYTES`]).
 pub fn unpack_inline(len: u32, words: [u64; 4]) -> ([u8; INLINE_BYTES], usize) {
-    let mut bytes = [0u8; INLINE_BYTES];
-    for (chunk, word) in bytes.chunks_exact_mut(8).zip(words) {
-        chunk.copy_from_slice(&word.to_le_bytes());
-    }
+    let [a, b, c, d] = words.map(u64::to_le_bytes);
+    let bytes = [
+        a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], b[0], b[1], b[2], b[3], b[4], b[5], b[6],
+        b[7], c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], d[0], d[1], d[2], d[3], d[4], d[5],
+        d[6], d[7],
+    ];
     (bytes, (len as usize).min(INLINE_BYTES))
 }
 

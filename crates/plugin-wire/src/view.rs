@@ -19,28 +19,39 @@ pub struct ArgIndex {
 /// says where each starts. Texts are checked as UTF-8 when they are read, not here: a guard that
 /// reads a text checks it once.
 pub fn index_args(bytes: &[u8], limits: Limits) -> Result<ArgIndex, DecodeError> {
-    let mut reader = Reader::new(bytes, limits);
-    let count = reader.count(1)?;
+    // Read directly: this runs on every call a plugin answers.
+    let fail = |offset: usize, message: String| DecodeError { offset, message };
+    let count = match bytes.get(..4) {
+        Some(b) => u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize,
+        None => return Err(fail(0, "the value is cut short".into())),
+    };
+    if count > bytes.len() - 4 {
+        return Err(fail(
+            4,
+            format!(
+                "{count} items announced, but only {} bytes are left",
+                bytes.len() - 4
+            ),
+        ));
+    }
     let mut index = ArgIndex {
         count,
         starts: [0; REMEMBERED],
         depth: limits.depth,
     };
-    let mut pos = reader.pos;
+    let mut pos = 4;
     for i in 0..count {
         if let Some(start) = index.starts.get_mut(i) {
             *start = pos;
         }
-        pos = skip(bytes, pos, limits.depth).ok_or_else(|| DecodeError {
-            offset: pos,
-            message: format!("argument {} does not parse", i + 1),
-        })?;
+        pos = skip(bytes, pos, limits.depth)
+            .ok_or_else(|| fail(pos, format!("argument {} does not parse", i + 1)))?;
     }
     if pos != bytes.len() {
-        return Err(DecodeError {
-            offset: pos,
-            message: format!("{} bytes follow the arguments", bytes.len() - pos),
-        });
+        return Err(fail(
+            pos,
+            format!("{} bytes follow the arguments", bytes.len() - pos),
+        ));
     }
     Ok(index)
 }
@@ -208,6 +219,33 @@ impl<'a> ValueRef<'a> {
             _ => None,
         };
         Shape::Scalar(scalar.unwrap_or(Scalar::Absent))
+    }
+
+    /// The text, if the value is a text, an enum case or a date (what a guard reads most; no
+    /// [`Shape`] built).
+    pub fn as_text(self) -> Option<&'a str> {
+        match *self.bytes.get(self.at)? {
+            tag::TEXT | tag::DATE | tag::ENUM => {
+                std::str::from_utf8(text_at(self.bytes, self.at + 1)?.0).ok()
+            }
+            _ => None,
+        }
+    }
+
+    /// The items, if the value is a list or a set.
+    pub fn items(self) -> Option<Items<'a>> {
+        match *self.bytes.get(self.at)? {
+            tag::LIST | tag::SET => {
+                let b = self.bytes.get(self.at + 1..self.at + 5)?;
+                Some(Items {
+                    bytes: self.bytes,
+                    pos: self.at + 5,
+                    left: u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize,
+                    depth: self.depth.saturating_sub(1),
+                })
+            }
+            _ => None,
+        }
     }
 
     /// The value built as a `B` (a copy), as [`crate::decode_value`] would.
