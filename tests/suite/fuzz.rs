@@ -63,6 +63,11 @@ fn status_never_panics() {
     bounded("status", 1000);
 }
 
+#[test]
+fn plugin_values_decode_canonically_and_never_panic() {
+    bounded("plugin_values", 20_000);
+}
+
 /// Each target has its libFuzzer driver, `[[bin]]`, seed folder and the same seeds in `fuzz/run`.
 #[test]
 fn every_target_runs_under_libfuzzer() {

@@ -15,6 +15,11 @@ impl Dict {
         path: "fuzz/dicts/rules.dict",
         text: include_str!("../../../fuzz/dicts/rules.dict"),
     };
+    /// Tags, counts and lengths of the plugin value encoding (`cpts-plugin-wire`).
+    pub const VALUES: Dict = Dict {
+        path: "fuzz/dicts/values.dict",
+        text: include_str!("../../../fuzz/dicts/values.dict"),
+    };
     /// TOML syntax and the keys and values of project files.
     pub const PROJECT: Dict = Dict {
         path: "fuzz/dicts/project.dict",

@@ -21,6 +21,7 @@ mod dict;
 mod mutate;
 mod project;
 mod rules;
+mod values;
 
 pub use dict::Dict;
 pub use mutate::{Mutator, mutate};
@@ -62,6 +63,12 @@ pub const TARGETS: &[Target] = &[
         run: project::status,
         seeds: project::SEEDS,
         dict: Dict::PROJECT,
+    },
+    Target {
+        name: "plugin_values",
+        run: values::plugin_values,
+        seeds: &[],
+        dict: Dict::VALUES,
     },
 ];
 
