@@ -275,9 +275,10 @@ impl Args {
         let items = arg
             .items()
             .ok_or_else(|| self.wrong(i, "a list or set", kind(&arg.shape())))?;
-        Ok(items.map(move |item| {
-            item.as_text()
-                .ok_or_else(|| self.wrong(i, "texts", kind(&item.shape())))
+        let mut items = items;
+        Ok(std::iter::from_fn(move || {
+            let next = items.next_text()?;
+            Some(next.map_err(|item| self.wrong(i, "texts", kind(&item.shape()))))
         }))
     }
 }

@@ -223,12 +223,12 @@ pub fn pack_inline(bytes: &[u8]) -> Option<[u64; 4]> {
 /// The bytes `inline-args` carries: a buffer and how many of its bytes are used (`len`, at most
 /// [`INLINE_BYTES`]).
 pub fn unpack_inline(len: u32, words: [u64; 4]) -> ([u8; INLINE_BYTES], usize) {
-    let [a, b, c, d] = words.map(u64::to_le_bytes);
-    let bytes = [
-        a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], b[0], b[1], b[2], b[3], b[4], b[5], b[6],
-        b[7], c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], d[0], d[1], d[2], d[3], d[4], d[5],
-        d[6], d[7],
-    ];
+    // Four word stores (a byte-by-byte array would be 64 instructions in WebAssembly).
+    let mut bytes = [0u8; INLINE_BYTES];
+    bytes[..8].copy_from_slice(&words[0].to_le_bytes());
+    bytes[8..16].copy_from_slice(&words[1].to_le_bytes());
+    bytes[16..24].copy_from_slice(&words[2].to_le_bytes());
+    bytes[24..].copy_from_slice(&words[3].to_le_bytes());
     (bytes, (len as usize).min(INLINE_BYTES))
 }
 

@@ -261,6 +261,25 @@ fn small_arguments_travel_inline() {
 }
 
 #[test]
+fn texts_of_a_list_are_read_once_each() {
+    let list = V::List(vec![
+        V::Text("28".into()),
+        V::Enum("medecin".into()),
+        V::Int(3),
+        V::Date("2024-03-16".into()),
+    ]);
+    let bytes = args_bytes(&[list]);
+    let index = index_args(&bytes, Limits::default()).unwrap();
+    let mut items = index.get(&bytes, 0).unwrap().items().unwrap();
+    assert_eq!(items.next_text().unwrap().ok(), Some("28"));
+    assert_eq!(items.next_text().unwrap().ok(), Some("medecin"));
+    let not_text = items.next_text().unwrap().unwrap_err();
+    assert_eq!(not_text.build::<V>(), Ok(V::Int(3)));
+    assert_eq!(items.next_text().unwrap().ok(), Some("2024-03-16"));
+    assert!(items.next_text().is_none());
+}
+
+#[test]
 fn reading_unchecked_bytes_does_not_panic() {
     let bytes = args_bytes(&[sample()]);
     let index = index_args(&bytes, Limits::default()).unwrap();

@@ -5,13 +5,14 @@
 use crate::{Build, DecodeError, Limits, Reader, Scalar, Unit, tag};
 
 /// How many arguments have their start remembered; later ones are found by skipping.
-const REMEMBERED: usize = 8;
+const REMEMBERED: usize = 4;
 
 /// Where each argument of a checked buffer starts.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct ArgIndex {
     count: usize,
-    starts: [usize; REMEMBERED],
+    /// Small, as it is returned on every call: offsets fit in `u32` (see `Writer`).
+    starts: [u32; REMEMBERED],
     depth: usize,
 }
 
@@ -42,7 +43,8 @@ pub fn index_args(bytes: &[u8], limits: Limits) -> Result<ArgIndex, DecodeError>
     let mut pos = 4;
     for i in 0..count {
         if let Some(start) = index.starts.get_mut(i) {
-            *start = pos;
+            *start =
+                u32::try_from(pos).map_err(|_| fail(pos, "the arguments are too large".into()))?;
         }
         pos = skip(bytes, pos, limits.depth)
             .ok_or_else(|| fail(pos, format!("argument {} does not parse", i + 1)))?;
@@ -73,9 +75,9 @@ impl ArgIndex {
             return None;
         }
         let at = match self.starts.get(i) {
-            Some(&start) => start,
+            Some(&start) => start as usize,
             None => {
-                let mut at = self.starts[REMEMBERED - 1];
+                let mut at = self.starts[REMEMBERED - 1] as usize;
                 for _ in REMEMBERED - 1..i {
                     at = skip(bytes, at, self.depth)?;
                 }
@@ -101,31 +103,45 @@ fn text_at(bytes: &[u8], at: usize) -> Option<(&[u8], usize)> {
 /// Where the value at `at` ends, found by reading lengths only (the buffer was checked: texts
 /// are not validated again). `None` if it does not parse or nests deeper than `depth`.
 fn skip(bytes: &[u8], at: usize, depth: usize) -> Option<usize> {
-    let len = |at: usize| -> Option<usize> {
-        let b = bytes.get(at..at + 4)?;
-        Some(u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize)
-    };
     let end = match *bytes.get(at)? {
         tag::ABSENT | tag::FALSE | tag::TRUE => at + 1,
         tag::INT | tag::DECIMAL => at + 9,
         tag::DURATION => at + 10,
-        tag::TEXT | tag::DATE | tag::ENUM => text_at(bytes, at + 1)?.1,
+        tag::TEXT | tag::DATE | tag::ENUM => text_end(bytes, at + 1)?,
         tag::LIST | tag::SET => {
+            let depth = depth.checked_sub(1)?;
             let mut pos = at + 5;
-            for _ in 0..len(at + 1)? {
-                pos = skip(bytes, pos, depth.checked_sub(1)?)?;
+            for _ in 0..u32_at(bytes, at + 1)? {
+                // Texts inline: lists of codes are what arguments mostly are.
+                pos = match *bytes.get(pos)? {
+                    tag::TEXT | tag::DATE | tag::ENUM => text_end(bytes, pos + 1)?,
+                    _ => skip(bytes, pos, depth)?,
+                };
             }
             pos
         }
         tag::RECORD => {
+            let depth = depth.checked_sub(1)?;
             let mut pos = at + 5;
-            for _ in 0..len(at + 1)? {
-                pos = skip(bytes, text_at(bytes, pos)?.1, depth.checked_sub(1)?)?;
+            for _ in 0..u32_at(bytes, at + 1)? {
+                pos = skip(bytes, text_end(bytes, pos)?, depth)?;
             }
             pos
         }
         _ => return None,
     };
+    (end <= bytes.len()).then_some(end)
+}
+
+/// The `u32` at `at`, little-endian.
+fn u32_at(bytes: &[u8], at: usize) -> Option<u32> {
+    let b = bytes.get(at..at + 4)?;
+    Some(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+}
+
+/// Where the text whose length is at `at` ends, if it fits.
+fn text_end(bytes: &[u8], at: usize) -> Option<usize> {
+    let end = (at + 4).checked_add(u32_at(bytes, at)? as usize)?;
     (end <= bytes.len()).then_some(end)
 }
 
@@ -290,6 +306,26 @@ impl<'a> Iterator for Items<'a> {
 
     fn size_hint(&self) -> (usize, Option<usize>) {
         (0, Some(self.left))
+    }
+}
+
+impl<'a> Items<'a> {
+    /// The next item as a text (or enum case, or date), read once: `Err` with the item when it
+    /// is something else. What a guard looking through a list of codes does for each.
+    pub fn next_text(&mut self) -> Option<Result<&'a str, ValueRef<'a>>> {
+        if self.left == 0 {
+            return None;
+        }
+        if let Some(&(tag::TEXT | tag::DATE | tag::ENUM)) = self.bytes.get(self.pos) {
+            let text = text_at(self.bytes, self.pos + 1)
+                .and_then(|(t, end)| Some((std::str::from_utf8(t).ok()?, end)));
+            if let Some((text, end)) = text {
+                self.pos = end;
+                self.left -= 1;
+                return Some(Ok(text));
+            }
+        }
+        self.next().map(Err)
     }
 }
 
