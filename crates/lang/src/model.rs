@@ -10,6 +10,7 @@ use crate::syntax::{
 };
 use crate::types::Type;
 use cpts_diag::{Diagnostic, Span, codes};
+use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
 
 /// Where an item comes from.
@@ -425,8 +426,8 @@ pub fn build(
     let mut builder = Builder {
         versions: &versions,
         version,
-        nodes: BTreeMap::new(),
-        outcomes: BTreeMap::new(),
+        nodes: FxHashMap::default(),
+        outcomes: FxHashMap::default(),
         types: [types, region_types].into_iter().flatten().collect(),
         problems: Vec::new(),
     };
@@ -445,9 +446,10 @@ pub fn build(
 struct Builder<'a> {
     versions: &'a [String],
     version: usize,
-    nodes: BTreeMap<&'a str, NodeId>,
+    /// Every node present by name (a hash map: references are looked up once per condition).
+    nodes: FxHashMap<&'a str, NodeId>,
     /// Outcomes of every node present, to resolve `decision.outcome`.
-    outcomes: BTreeMap<&'a str, &'a [syntax::Outcome]>,
+    outcomes: FxHashMap<&'a str, &'a [syntax::Outcome]>,
     /// Resolved types of the workflow's (and region's) facts, parameters and values.
     types: Vec<&'a crate::check::ScopeTypes>,
     problems: Vec<Diagnostic>,
@@ -483,6 +485,8 @@ impl<'a> Builder<'a> {
         {
             declared.push((n, regional()));
         }
+        self.nodes.reserve(declared.len());
+        self.outcomes.reserve(declared.len());
         for (i, (n, _)) in declared.iter().enumerate() {
             self.nodes.insert(&n.name.name, i);
             self.outcomes.insert(&n.name.name, &n.outcomes);

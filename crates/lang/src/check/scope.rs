@@ -5,6 +5,7 @@ use crate::suggest;
 use crate::syntax::*;
 use crate::types::{RecordType, Type};
 use cpts_diag::{Diagnostic, Span, codes};
+use rustc_hash::FxHashMap;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
@@ -62,12 +63,15 @@ pub(crate) struct Scope<'a> {
     pub facts: BTreeMap<String, (Type, Span)>,
     pub values: BTreeMap<String, (Type, Span)>,
     pub params: BTreeMap<String, (Type, Span)>,
-    pub nodes: BTreeMap<&'a str, NodeInfo<'a>>,
+    /// Steps and decisions by name. A hash map: a large workflow looks them up many times, and
+    /// nothing iterates them in an order that shows (suggestions pick the closest by name).
+    pub nodes: FxHashMap<&'a str, NodeInfo<'a>>,
     pub actors: BTreeMap<String, Span>,
     pub documents: BTreeMap<String, Span>,
     pub versions: Vec<String>,
     pub plugins: BTreeMap<String, BTreeMap<String, Signature>>,
-    pub rules: BTreeMap<&'a str, RuleInfo>,
+    /// Rules by id (hash map, like `nodes`).
+    pub rules: FxHashMap<&'a str, RuleInfo>,
     /// Names that come from a top-level item skipped for a syntax error: never reported unknown.
     pub broken: Rc<BTreeSet<String>>,
     resolved: RefCell<BTreeMap<String, Type>>,
