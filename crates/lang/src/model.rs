@@ -12,6 +12,7 @@ use crate::types::Type;
 use cpts_diag::{Diagnostic, Span, codes};
 use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// Where an item comes from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -215,8 +216,8 @@ pub struct Rule {
     pub severity: RuleSeverity,
     /// French message.
     pub message: String,
-    /// The condition that must hold.
-    pub expect: Expr,
+    /// The condition that must hold (shared with the syntax tree).
+    pub expect: Arc<Expr>,
     /// Source.
     pub source: Option<String>,
     /// National or regional (a regional override is regional).
@@ -230,8 +231,8 @@ pub struct Rule {
 pub struct Check {
     /// Id.
     pub name: String,
-    /// The call of the validation function.
-    pub call: Expr,
+    /// The call of the validation function (shared with the syntax tree).
+    pub call: Arc<Expr>,
     /// Source.
     pub source: Option<String>,
     /// National or regional.
@@ -249,8 +250,8 @@ pub struct Param {
     pub label: Option<String>,
     /// Type.
     pub ty: Type,
-    /// The value for this version.
-    pub value: Expr,
+    /// The value for this version (shared with the syntax tree).
+    pub value: Arc<Expr>,
     /// Its source.
     pub source: Option<String>,
     /// Why it is uncertain.
@@ -268,8 +269,8 @@ pub struct Value {
     pub label: Option<String>,
     /// Type.
     pub ty: Type,
-    /// How it is computed.
-    pub expr: Expr,
+    /// How it is computed (shared with the syntax tree).
+    pub expr: Arc<Expr>,
     /// Source.
     pub source: Option<String>,
     /// National or regional.
