@@ -389,16 +389,25 @@ impl<'m> Context<'m> {
         if ordered && pa >= pb {
             return false;
         }
-        let mut seen = vec![false; self.model.nodes.len()];
+        // `seen` covers the window between the two (indexed by position), not the whole graph:
+        // the question is asked for every rework route and deadline, and a window is small.
+        let (len, slot): (usize, &dyn Fn(NodeId) -> usize) = if ordered {
+            (pb - pa - 1, &|p| self.position[p] - pa - 1)
+        } else {
+            (self.model.nodes.len(), &|p| p)
+        };
+        let mut seen = vec![false; len];
         let mut stack = vec![b];
         while let Some(v) = stack.pop() {
             for &p in &self.deps[v] {
                 if p == a {
                     return true;
                 }
+                // A prerequisite comes before what waits for it, so one inside the window is
+                // placed before `b` too.
                 let in_range =
                     !ordered || (self.position[p] != usize::MAX && self.position[p] > pa);
-                if in_range && !std::mem::replace(&mut seen[p], true) {
+                if in_range && !std::mem::replace(&mut seen[slot(p)], true) {
                     stack.push(p);
                 }
             }
