@@ -10,7 +10,58 @@ use std::rc::Rc;
 
 /// Alternative outcome sets of a condition, shared between a node and the nodes that merely wait
 /// for it (most of them), instead of copied.
-type Terms = Rc<Vec<FixedBitSet>>;
+type Terms = Rc<TermList>;
+
+/// A list of outcome sets of `width` 64-bit words each (bit `b` of a set: bit `b % 64` of word
+/// `b / 64`), stored one after the other: combining alternatives allocates no set of its own.
+#[derive(Clone)]
+struct TermList {
+    width: usize,
+    words: Vec<u64>,
+}
+
+impl TermList {
+    fn new(width: usize) -> TermList {
+        TermList {
+            width,
+            words: Vec::new(),
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.words.len() / self.width
+    }
+
+    fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+
+    fn iter(&self) -> std::slice::ChunksExact<'_, u64> {
+        self.words.chunks_exact(self.width)
+    }
+
+    fn contains(&self, set: &[u64]) -> bool {
+        self.iter().any(|t| t == set)
+    }
+
+    fn push(&mut self, set: &[u64]) {
+        self.words.extend_from_slice(set);
+    }
+}
+
+/// The bits set in `words`, in increasing order (as [`FixedBitSet::ones`]).
+fn ones(words: &[u64]) -> impl Iterator<Item = usize> + '_ {
+    words.iter().enumerate().flat_map(|(i, &word)| {
+        let mut rest = word;
+        std::iter::from_fn(move || {
+            (rest != 0).then(|| {
+                let bit = rest.trailing_zeros() as usize;
+                rest &= rest - 1;
+                i * 64 + bit
+            })
+        })
+    })
+}
 
 /// Why a node can never be enabled.
 #[derive(Clone, Debug, PartialEq)]
@@ -166,7 +217,7 @@ impl<'m> Context<'m> {
             let (summary, exact) = match &self.model.nodes[v].after {
                 None => (
                     Ok(FixedBitSet::with_capacity(self.bits)),
-                    Some(Rc::new(vec![FixedBitSet::with_capacity(self.bits)])),
+                    Some(Rc::new(self.nothing_required())),
                 ),
                 Some(cond) => {
                     let summary = self.requirement(cond, &must);
@@ -188,6 +239,13 @@ impl<'m> Context<'m> {
         must
     }
 
+    /// One alternative requiring no outcome.
+    fn nothing_required(&self) -> TermList {
+        let mut list = TermList::new(self.bits.div_ceil(64).max(1));
+        list.words.resize(list.width, 0);
+        list
+    }
+
     /// The outcome sets under which `cond` holds, each free of conflict; `None` when there would
     /// be more than `TERMS` of them (or a part is only known by its summary).
     fn alternatives(
@@ -207,24 +265,30 @@ impl<'m> Context<'m> {
                 let Some(b) = self.bit[*d][*o] else {
                     return Some(shared);
                 };
-                let mut alts = Vec::clone(&shared);
-                for t in &mut alts {
-                    t.insert(b);
+                let mut alts = TermList::new(shared.width);
+                let mut t = vec![0; shared.width];
+                for set in shared.iter() {
+                    t.copy_from_slice(set);
+                    t[b / 64] |= 1 << (b % 64);
+                    if self.first_conflict(ones(&t)).is_none() {
+                        alts.push(&t);
+                    }
                 }
-                alts.retain(|t| self.conflict(t).is_none());
                 Some(Rc::new(alts))
             }
             Cond::All(cs) => {
-                let mut acc = vec![FixedBitSet::with_capacity(self.bits)];
+                let mut acc = self.nothing_required();
+                let mut t = vec![0; acc.width];
                 for c in cs {
                     let alts = self.alternatives(c, must, terms)?;
-                    let mut next = Vec::new();
-                    for a in &acc {
+                    let mut next = TermList::new(acc.width);
+                    for a in acc.iter() {
                         for b in alts.iter() {
-                            let mut t = a.clone();
-                            t.union_with(b);
-                            if self.conflict(&t).is_none() && !next.contains(&t) {
-                                next.push(t);
+                            for ((t, a), b) in t.iter_mut().zip(a).zip(b) {
+                                *t = a | b;
+                            }
+                            if self.first_conflict(ones(&t)).is_none() && !next.contains(&t) {
+                                next.push(&t);
                             }
                         }
                     }
@@ -236,14 +300,14 @@ impl<'m> Context<'m> {
                 Some(Rc::new(acc))
             }
             Cond::Any(cs) => {
-                let mut acc: Vec<FixedBitSet> = Vec::new();
+                let mut acc = TermList::new(self.bits.div_ceil(64).max(1));
                 for c in cs {
                     if self.requirement(c, must).is_err() {
                         continue;
                     }
                     for t in self.alternatives(c, must, terms)?.iter() {
                         if !acc.contains(t) {
-                            acc.push(t.clone());
+                            acc.push(t);
                         }
                     }
                     if acc.len() > TERMS {
@@ -355,9 +419,14 @@ impl<'m> Context<'m> {
     /// Two different forward outcomes of one decision in `set` (of the decision first by name
     /// when several conflict, so that the finding does not depend on declaration order).
     pub(crate) fn conflict(&self, set: &FixedBitSet) -> Option<(NodeId, usize, usize)> {
+        self.first_conflict(set.ones())
+    }
+
+    /// [`Context::conflict`] over the bits of a set, in increasing order.
+    fn first_conflict(&self, ones: impl Iterator<Item = usize>) -> Option<(NodeId, usize, usize)> {
         let mut seen: Option<(NodeId, usize)> = None;
         let mut found: Option<(NodeId, usize, usize)> = None;
-        for b in set.ones() {
+        for b in ones {
             let (d, o) = self.outcome_of_bit(b);
             match seen {
                 Some((sd, so)) if sd == d => {
