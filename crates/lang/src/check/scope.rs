@@ -220,6 +220,19 @@ impl<'a> Scope<'a> {
         t
     }
 
+    /// Step and decision names, in no particular order: for "did you mean" suggestions only,
+    /// which do not depend on it (`suggest::closest` breaks ties by name).
+    #[allow(clippy::disallowed_methods)] // hash order does not reach the output (see above)
+    pub(crate) fn node_names(&self) -> impl Iterator<Item = &'a str> + '_ {
+        self.nodes.keys().copied()
+    }
+
+    /// Rule ids, in no particular order: for suggestions only, like [`Scope::node_names`].
+    #[allow(clippy::disallowed_methods)] // hash order does not reach the output
+    pub(crate) fn rule_names(&self) -> impl Iterator<Item = &'a str> + '_ {
+        self.rules.keys().copied()
+    }
+
     /// Per declared version: is an item with these `since`/`until` present.
     pub(crate) fn presence(&self, attrs: &Attrs) -> Vec<bool> {
         let index = |s: &Option<Str>| {

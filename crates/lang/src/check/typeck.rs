@@ -609,12 +609,7 @@ impl<'s, 'a> Typer<'s, 'a> {
         if !self.scope.nodes.contains_key(name.name.as_str())
             && !self.scope.broken.contains(&name.name)
         {
-            let d = unknown(
-                &codes::UNKNOWN_STEP,
-                "step",
-                name,
-                self.scope.nodes.keys().copied(),
-            );
+            let d = unknown(&codes::UNKNOWN_STEP, "step", name, self.scope.node_names());
             self.out.push(d);
         }
         result
