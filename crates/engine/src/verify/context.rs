@@ -6,6 +6,7 @@ use cpts_lang::syntax::NodeKind;
 use fixedbitset::FixedBitSet;
 use petgraph::algo::tarjan_scc;
 use petgraph::graph::{DiGraph, NodeIndex};
+use rustc_hash::FxHashMap;
 use std::rc::Rc;
 
 /// Alternative outcome sets of a condition, shared between a node and the nodes that merely wait
@@ -47,6 +48,34 @@ impl TermList {
     fn push(&mut self, set: &[u64]) {
         self.words.extend_from_slice(set);
     }
+}
+
+/// Joins already combined, by the addresses of the two lists combined (both kept here, so that an
+/// address is not reused while cached), with the result (`None`: more than `TERMS` sets).
+/// Parallel branches mostly carry the very list of the step they fork from, so joins combine the
+/// same two lists again and again.
+type Combined = FxHashMap<(usize, usize), (Terms, Terms, Option<Terms>)>;
+
+/// The most alternative outcome sets kept per condition (past it, the summary is used).
+const TERMS: usize = 16;
+
+/// `list` without repeated sets (first occurrences, in order): what the first part of a join
+/// contributes, each of its sets being free of conflict already. Shared when nothing repeats.
+fn distinct(list: Terms) -> Terms {
+    let repeats = list
+        .iter()
+        .enumerate()
+        .any(|(i, t)| list.iter().take(i).any(|u| u == t));
+    if !repeats {
+        return list;
+    }
+    let mut out = TermList::new(list.width);
+    for t in list.iter() {
+        if !out.contains(t) {
+            out.push(t);
+        }
+    }
+    Rc::new(out)
 }
 
 /// The bits set in `words`, in increasing order (as [`FixedBitSet::ones`]).
@@ -213,6 +242,7 @@ impl<'m> Context<'m> {
         let n = self.model.nodes.len();
         let mut must: Vec<Result<FixedBitSet, Death>> = vec![Err(Death::Cycle); n];
         let mut terms: Vec<Option<Terms>> = vec![None; n];
+        let mut combined = Combined::default();
         for &v in &self.order {
             let (summary, exact) = match &self.model.nodes[v].after {
                 None => (
@@ -224,7 +254,7 @@ impl<'m> Context<'m> {
                     let exact = summary
                         .as_ref()
                         .ok()
-                        .and_then(|_| self.alternatives(cond, &must, &terms));
+                        .and_then(|_| self.alternatives(cond, &must, &terms, &mut combined));
                     (summary, exact)
                 }
             };
@@ -253,8 +283,8 @@ impl<'m> Context<'m> {
         cond: &Cond,
         must: &[Result<FixedBitSet, Death>],
         terms: &[Option<Terms>],
+        combined: &mut Combined,
     ) -> Option<Terms> {
-        const TERMS: usize = 16;
         match cond {
             Cond::Done(n) => {
                 must[*n].as_ref().ok()?;
@@ -277,27 +307,16 @@ impl<'m> Context<'m> {
                 Some(Rc::new(alts))
             }
             Cond::All(cs) => {
-                let mut acc = self.nothing_required();
-                let mut t = vec![0; acc.width];
+                // `None`: no part yet, nothing required.
+                let mut acc: Option<Terms> = None;
                 for c in cs {
-                    let alts = self.alternatives(c, must, terms)?;
-                    let mut next = TermList::new(acc.width);
-                    for a in acc.iter() {
-                        for b in alts.iter() {
-                            for ((t, a), b) in t.iter_mut().zip(a).zip(b) {
-                                *t = a | b;
-                            }
-                            if self.first_conflict(ones(&t)).is_none() && !next.contains(&t) {
-                                next.push(&t);
-                            }
-                        }
-                    }
-                    if next.len() > TERMS {
-                        return None;
-                    }
-                    acc = next;
+                    let alts = self.alternatives(c, must, terms, combined)?;
+                    acc = Some(match acc {
+                        None => distinct(alts),
+                        Some(acc) => self.combine(&acc, &alts, combined)?,
+                    });
                 }
-                Some(Rc::new(acc))
+                Some(acc.unwrap_or_else(|| Rc::new(self.nothing_required())))
             }
             Cond::Any(cs) => {
                 let mut acc = TermList::new(self.bits.div_ceil(64).max(1));
@@ -305,7 +324,7 @@ impl<'m> Context<'m> {
                     if self.requirement(c, must).is_err() {
                         continue;
                     }
-                    for t in self.alternatives(c, must, terms)?.iter() {
+                    for t in self.alternatives(c, must, terms, combined)?.iter() {
                         if !acc.contains(t) {
                             acc.push(t);
                         }
@@ -317,6 +336,45 @@ impl<'m> Context<'m> {
                 Some(Rc::new(acc))
             }
         }
+    }
+
+    /// [`Context::unions`] of two lists, remembered in `combined`.
+    fn combine(&self, acc: &Terms, alts: &Terms, combined: &mut Combined) -> Option<Terms> {
+        let key = (Rc::as_ptr(acc) as usize, Rc::as_ptr(alts) as usize);
+        if let Some((_, _, result)) = combined.get(&key) {
+            return result.clone();
+        }
+        // A join of branches that took no branching outcome gives back the list they forked
+        // with: keep sharing it, so that the next join finds this pair in `combined` again.
+        let result = self.unions(acc, alts).map(|list| {
+            if list.words == acc.words {
+                Rc::clone(acc)
+            } else if list.words == alts.words {
+                Rc::clone(alts)
+            } else {
+                Rc::new(list)
+            }
+        });
+        combined.insert(key, (Rc::clone(acc), Rc::clone(alts), result.clone()));
+        result
+    }
+
+    /// Every union of a set of `acc` with a set of `alts` that is free of conflict, each once, in
+    /// that order; `None` when there are more than `TERMS`.
+    fn unions(&self, acc: &TermList, alts: &TermList) -> Option<TermList> {
+        let mut next = TermList::new(acc.width);
+        let mut t = vec![0; acc.width];
+        for a in acc.iter() {
+            for b in alts.iter() {
+                for ((t, a), b) in t.iter_mut().zip(a).zip(b) {
+                    *t = a | b;
+                }
+                if self.first_conflict(ones(&t)).is_none() && !next.contains(&t) {
+                    next.push(&t);
+                }
+            }
+        }
+        (next.len() <= TERMS).then_some(next)
     }
 
     /// A representative conflict for a condition none of whose alternatives is possible.
