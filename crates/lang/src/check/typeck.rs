@@ -194,7 +194,10 @@ impl<'s, 'a> Typer<'s, 'a> {
             .get(n)
             .or_else(|| self.scope.params.get(n))
         {
-            self.used.insert(n.to_owned());
+            // Most rules read the same few parameters: no copy of a name already recorded.
+            if !self.used.contains(n) {
+                self.used.insert(n.to_owned());
+            }
             return t.clone();
         }
         if self.scope.broken.contains(n) {
