@@ -10,7 +10,9 @@ use crate::syntax::{
 };
 use crate::types::Type;
 use cpts_diag::{Diagnostic, Span, codes};
+use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// Where an item comes from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -214,8 +216,8 @@ pub struct Rule {
     pub severity: RuleSeverity,
     /// French message.
     pub message: String,
-    /// The condition that must hold.
-    pub expect: Expr,
+    /// The condition that must hold (shared with the syntax tree).
+    pub expect: Arc<Expr>,
     /// Source.
     pub source: Option<String>,
     /// National or regional (a regional override is regional).
@@ -229,8 +231,8 @@ pub struct Rule {
 pub struct Check {
     /// Id.
     pub name: String,
-    /// The call of the validation function.
-    pub call: Expr,
+    /// The call of the validation function (shared with the syntax tree).
+    pub call: Arc<Expr>,
     /// Source.
     pub source: Option<String>,
     /// National or regional.
@@ -248,8 +250,8 @@ pub struct Param {
     pub label: Option<String>,
     /// Type.
     pub ty: Type,
-    /// The value for this version.
-    pub value: Expr,
+    /// The value for this version (shared with the syntax tree).
+    pub value: Arc<Expr>,
     /// Its source.
     pub source: Option<String>,
     /// Why it is uncertain.
@@ -267,8 +269,8 @@ pub struct Value {
     pub label: Option<String>,
     /// Type.
     pub ty: Type,
-    /// How it is computed.
-    pub expr: Expr,
+    /// How it is computed (shared with the syntax tree).
+    pub expr: Arc<Expr>,
     /// Source.
     pub source: Option<String>,
     /// National or regional.
@@ -425,8 +427,8 @@ pub fn build(
     let mut builder = Builder {
         versions: &versions,
         version,
-        nodes: BTreeMap::new(),
-        outcomes: BTreeMap::new(),
+        nodes: FxHashMap::default(),
+        outcomes: FxHashMap::default(),
         types: [types, region_types].into_iter().flatten().collect(),
         problems: Vec::new(),
     };
@@ -445,9 +447,10 @@ pub fn build(
 struct Builder<'a> {
     versions: &'a [String],
     version: usize,
-    nodes: BTreeMap<&'a str, NodeId>,
+    /// Every node present by name (a hash map: references are looked up once per condition).
+    nodes: FxHashMap<&'a str, NodeId>,
     /// Outcomes of every node present, to resolve `decision.outcome`.
-    outcomes: BTreeMap<&'a str, &'a [syntax::Outcome]>,
+    outcomes: FxHashMap<&'a str, &'a [syntax::Outcome]>,
     /// Resolved types of the workflow's (and region's) facts, parameters and values.
     types: Vec<&'a crate::check::ScopeTypes>,
     problems: Vec<Diagnostic>,
@@ -483,6 +486,8 @@ impl<'a> Builder<'a> {
         {
             declared.push((n, regional()));
         }
+        self.nodes.reserve(declared.len());
+        self.outcomes.reserve(declared.len());
         for (i, (n, _)) in declared.iter().enumerate() {
             self.nodes.insert(&n.name.name, i);
             self.outcomes.insert(&n.name.name, &n.outcomes);

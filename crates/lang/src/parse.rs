@@ -9,6 +9,7 @@ use crate::syntax::*;
 use cpts_diag::{Diagnostic, FileId, Span, codes};
 use pest::Parser;
 use pest::iterators::Pair;
+use std::sync::Arc;
 
 mod grammar {
     #![allow(missing_docs)]
@@ -438,7 +439,11 @@ impl Builder<'_> {
         for p in it {
             self.attr(p, &mut attrs);
         }
-        ParamValue { expr, attrs, span }
+        ParamValue {
+            expr: Arc::new(expr),
+            attrs,
+            span,
+        }
     }
 
     fn value_decl(&mut self, pair: Pair<Rule>) -> ValueDecl {
@@ -463,7 +468,7 @@ impl Builder<'_> {
             name,
             label,
             ty: ty.unwrap(),
-            expr: expr.unwrap(),
+            expr: Arc::new(expr.unwrap()),
             attrs,
             span,
         }
@@ -626,7 +631,7 @@ impl Builder<'_> {
         }
         Check {
             name,
-            call,
+            call: Arc::new(call),
             attrs,
             span,
         }
@@ -655,7 +660,7 @@ impl Builder<'_> {
             severity,
             severity_span,
             message,
-            expect,
+            expect: Arc::new(expect),
             attrs,
             span,
         }

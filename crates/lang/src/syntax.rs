@@ -2,6 +2,7 @@
 //! diagnostics can point at them. The tree is what was written: nothing is resolved here.
 
 use cpts_diag::Span;
+use std::sync::Arc;
 
 /// A name as written, with where.
 #[derive(Clone, Debug, PartialEq)]
@@ -210,8 +211,8 @@ pub struct Param {
 /// One `= expr attrs` of a parameter.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ParamValue {
-    /// The value.
-    pub expr: Expr,
+    /// The value (shared with the models built from it, not copied).
+    pub expr: Arc<Expr>,
     /// `source`, `uncertain`, `since`.
     pub attrs: Attrs,
     /// From `=` to the end of the attributes.
@@ -227,8 +228,8 @@ pub struct ValueDecl {
     pub label: Option<Str>,
     /// Declared type.
     pub ty: TypeExpr,
-    /// How it is computed.
-    pub expr: Expr,
+    /// How it is computed (shared with the models built from it).
+    pub expr: Arc<Expr>,
     /// Its source.
     pub attrs: Attrs,
     /// The declaration.
@@ -434,8 +435,9 @@ pub struct Rule {
     pub severity_span: Span,
     /// French message.
     pub message: Str,
-    /// The condition that must hold.
-    pub expect: Expr,
+    /// The condition that must hold (shared with the models built from it, not copied into
+    /// each).
+    pub expect: Arc<Expr>,
     /// Its source.
     pub attrs: Attrs,
     /// Where.
@@ -447,8 +449,8 @@ pub struct Rule {
 pub struct Check {
     /// Its id, like a rule's.
     pub name: Ident,
-    /// The call of the validation function.
-    pub call: Expr,
+    /// The call of the validation function (shared with the models built from it).
+    pub call: Arc<Expr>,
     /// Its source.
     pub attrs: Attrs,
     /// Where.

@@ -6,11 +6,91 @@ use cpts_lang::syntax::NodeKind;
 use fixedbitset::FixedBitSet;
 use petgraph::algo::tarjan_scc;
 use petgraph::graph::{DiGraph, NodeIndex};
+use rustc_hash::FxHashMap;
 use std::rc::Rc;
 
 /// Alternative outcome sets of a condition, shared between a node and the nodes that merely wait
 /// for it (most of them), instead of copied.
-type Terms = Rc<Vec<FixedBitSet>>;
+type Terms = Rc<TermList>;
+
+/// A list of outcome sets of `width` 64-bit words each (bit `b` of a set: bit `b % 64` of word
+/// `b / 64`), stored one after the other: combining alternatives allocates no set of its own.
+#[derive(Clone)]
+struct TermList {
+    width: usize,
+    words: Vec<u64>,
+}
+
+impl TermList {
+    fn new(width: usize) -> TermList {
+        TermList {
+            width,
+            words: Vec::new(),
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.words.len() / self.width
+    }
+
+    fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+
+    fn iter(&self) -> std::slice::ChunksExact<'_, u64> {
+        self.words.chunks_exact(self.width)
+    }
+
+    fn contains(&self, set: &[u64]) -> bool {
+        self.iter().any(|t| t == set)
+    }
+
+    fn push(&mut self, set: &[u64]) {
+        self.words.extend_from_slice(set);
+    }
+}
+
+/// Joins already combined, by the addresses of the two lists combined (both kept here, so that an
+/// address is not reused while cached), with the result (`None`: more than `TERMS` sets).
+/// Parallel branches mostly carry the very list of the step they fork from, so joins combine the
+/// same two lists again and again.
+type Combined = FxHashMap<(usize, usize), (Terms, Terms, Option<Terms>)>;
+
+/// The most alternative outcome sets kept per condition (past it, the summary is used).
+const TERMS: usize = 16;
+
+/// `list` without repeated sets (first occurrences, in order): what the first part of a join
+/// contributes, each of its sets being free of conflict already. Shared when nothing repeats.
+fn distinct(list: Terms) -> Terms {
+    let repeats = list
+        .iter()
+        .enumerate()
+        .any(|(i, t)| list.iter().take(i).any(|u| u == t));
+    if !repeats {
+        return list;
+    }
+    let mut out = TermList::new(list.width);
+    for t in list.iter() {
+        if !out.contains(t) {
+            out.push(t);
+        }
+    }
+    Rc::new(out)
+}
+
+/// The bits set in `words`, in increasing order (as [`FixedBitSet::ones`]).
+fn ones(words: &[u64]) -> impl Iterator<Item = usize> + '_ {
+    words.iter().enumerate().flat_map(|(i, &word)| {
+        let mut rest = word;
+        std::iter::from_fn(move || {
+            (rest != 0).then(|| {
+                let bit = rest.trailing_zeros() as usize;
+                rest &= rest - 1;
+                i * 64 + bit
+            })
+        })
+    })
+}
 
 /// Why a node can never be enabled.
 #[derive(Clone, Debug, PartialEq)]
@@ -162,18 +242,19 @@ impl<'m> Context<'m> {
         let n = self.model.nodes.len();
         let mut must: Vec<Result<FixedBitSet, Death>> = vec![Err(Death::Cycle); n];
         let mut terms: Vec<Option<Terms>> = vec![None; n];
+        let mut combined = Combined::default();
         for &v in &self.order {
             let (summary, exact) = match &self.model.nodes[v].after {
                 None => (
                     Ok(FixedBitSet::with_capacity(self.bits)),
-                    Some(Rc::new(vec![FixedBitSet::with_capacity(self.bits)])),
+                    Some(Rc::new(self.nothing_required())),
                 ),
                 Some(cond) => {
                     let summary = self.requirement(cond, &must);
                     let exact = summary
                         .as_ref()
                         .ok()
-                        .and_then(|_| self.alternatives(cond, &must, &terms));
+                        .and_then(|_| self.alternatives(cond, &must, &terms, &mut combined));
                     (summary, exact)
                 }
             };
@@ -188,6 +269,13 @@ impl<'m> Context<'m> {
         must
     }
 
+    /// One alternative requiring no outcome.
+    fn nothing_required(&self) -> TermList {
+        let mut list = TermList::new(self.bits.div_ceil(64).max(1));
+        list.words.resize(list.width, 0);
+        list
+    }
+
     /// The outcome sets under which `cond` holds, each free of conflict; `None` when there would
     /// be more than `TERMS` of them (or a part is only known by its summary).
     fn alternatives(
@@ -195,8 +283,8 @@ impl<'m> Context<'m> {
         cond: &Cond,
         must: &[Result<FixedBitSet, Death>],
         terms: &[Option<Terms>],
+        combined: &mut Combined,
     ) -> Option<Terms> {
-        const TERMS: usize = 16;
         match cond {
             Cond::Done(n) => {
                 must[*n].as_ref().ok()?;
@@ -207,43 +295,38 @@ impl<'m> Context<'m> {
                 let Some(b) = self.bit[*d][*o] else {
                     return Some(shared);
                 };
-                let mut alts = Vec::clone(&shared);
-                for t in &mut alts {
-                    t.insert(b);
+                let mut alts = TermList::new(shared.width);
+                let mut t = vec![0; shared.width];
+                for set in shared.iter() {
+                    t.copy_from_slice(set);
+                    t[b / 64] |= 1 << (b % 64);
+                    if self.first_conflict(ones(&t)).is_none() {
+                        alts.push(&t);
+                    }
                 }
-                alts.retain(|t| self.conflict(t).is_none());
                 Some(Rc::new(alts))
             }
             Cond::All(cs) => {
-                let mut acc = vec![FixedBitSet::with_capacity(self.bits)];
+                // `None`: no part yet, nothing required.
+                let mut acc: Option<Terms> = None;
                 for c in cs {
-                    let alts = self.alternatives(c, must, terms)?;
-                    let mut next = Vec::new();
-                    for a in &acc {
-                        for b in alts.iter() {
-                            let mut t = a.clone();
-                            t.union_with(b);
-                            if self.conflict(&t).is_none() && !next.contains(&t) {
-                                next.push(t);
-                            }
-                        }
-                    }
-                    if next.len() > TERMS {
-                        return None;
-                    }
-                    acc = next;
+                    let alts = self.alternatives(c, must, terms, combined)?;
+                    acc = Some(match acc {
+                        None => distinct(alts),
+                        Some(acc) => self.combine(&acc, &alts, combined)?,
+                    });
                 }
-                Some(Rc::new(acc))
+                Some(acc.unwrap_or_else(|| Rc::new(self.nothing_required())))
             }
             Cond::Any(cs) => {
-                let mut acc: Vec<FixedBitSet> = Vec::new();
+                let mut acc = TermList::new(self.bits.div_ceil(64).max(1));
                 for c in cs {
                     if self.requirement(c, must).is_err() {
                         continue;
                     }
-                    for t in self.alternatives(c, must, terms)?.iter() {
+                    for t in self.alternatives(c, must, terms, combined)?.iter() {
                         if !acc.contains(t) {
-                            acc.push(t.clone());
+                            acc.push(t);
                         }
                     }
                     if acc.len() > TERMS {
@@ -253,6 +336,45 @@ impl<'m> Context<'m> {
                 Some(Rc::new(acc))
             }
         }
+    }
+
+    /// [`Context::unions`] of two lists, remembered in `combined`.
+    fn combine(&self, acc: &Terms, alts: &Terms, combined: &mut Combined) -> Option<Terms> {
+        let key = (Rc::as_ptr(acc) as usize, Rc::as_ptr(alts) as usize);
+        if let Some((_, _, result)) = combined.get(&key) {
+            return result.clone();
+        }
+        // A join of branches that took no branching outcome gives back the list they forked
+        // with: keep sharing it, so that the next join finds this pair in `combined` again.
+        let result = self.unions(acc, alts).map(|list| {
+            if list.words == acc.words {
+                Rc::clone(acc)
+            } else if list.words == alts.words {
+                Rc::clone(alts)
+            } else {
+                Rc::new(list)
+            }
+        });
+        combined.insert(key, (Rc::clone(acc), Rc::clone(alts), result.clone()));
+        result
+    }
+
+    /// Every union of a set of `acc` with a set of `alts` that is free of conflict, each once, in
+    /// that order; `None` when there are more than `TERMS`.
+    fn unions(&self, acc: &TermList, alts: &TermList) -> Option<TermList> {
+        let mut next = TermList::new(acc.width);
+        let mut t = vec![0; acc.width];
+        for a in acc.iter() {
+            for b in alts.iter() {
+                for ((t, a), b) in t.iter_mut().zip(a).zip(b) {
+                    *t = a | b;
+                }
+                if self.first_conflict(ones(&t)).is_none() && !next.contains(&t) {
+                    next.push(&t);
+                }
+            }
+        }
+        (next.len() <= TERMS).then_some(next)
     }
 
     /// A representative conflict for a condition none of whose alternatives is possible.
@@ -355,9 +477,14 @@ impl<'m> Context<'m> {
     /// Two different forward outcomes of one decision in `set` (of the decision first by name
     /// when several conflict, so that the finding does not depend on declaration order).
     pub(crate) fn conflict(&self, set: &FixedBitSet) -> Option<(NodeId, usize, usize)> {
+        self.first_conflict(set.ones())
+    }
+
+    /// [`Context::conflict`] over the bits of a set, in increasing order.
+    fn first_conflict(&self, ones: impl Iterator<Item = usize>) -> Option<(NodeId, usize, usize)> {
         let mut seen: Option<(NodeId, usize)> = None;
         let mut found: Option<(NodeId, usize, usize)> = None;
-        for b in set.ones() {
+        for b in ones {
             let (d, o) = self.outcome_of_bit(b);
             match seen {
                 Some((sd, so)) if sd == d => {
@@ -389,16 +516,25 @@ impl<'m> Context<'m> {
         if ordered && pa >= pb {
             return false;
         }
-        let mut seen = vec![false; self.model.nodes.len()];
+        // `seen` covers the window between the two (indexed by position), not the whole graph:
+        // the question is asked for every rework route and deadline, and a window is small.
+        let (len, slot): (usize, &dyn Fn(NodeId) -> usize) = if ordered {
+            (pb - pa - 1, &|p| self.position[p] - pa - 1)
+        } else {
+            (self.model.nodes.len(), &|p| p)
+        };
+        let mut seen = vec![false; len];
         let mut stack = vec![b];
         while let Some(v) = stack.pop() {
             for &p in &self.deps[v] {
                 if p == a {
                     return true;
                 }
+                // A prerequisite comes before what waits for it, so one inside the window is
+                // placed before `b` too.
                 let in_range =
                     !ordered || (self.position[p] != usize::MAX && self.position[p] > pa);
-                if in_range && !std::mem::replace(&mut seen[p], true) {
+                if in_range && !std::mem::replace(&mut seen[slot(p)], true) {
                     stack.push(p);
                 }
             }

@@ -7,8 +7,14 @@ use cpts_diag::{Diagnostic, Span, codes};
 use cpts_lang::model::{Cond, NodeId};
 use cpts_lang::syntax::{Arg, BinOp, DataRef, Expr, ExprKind};
 use fixedbitset::FixedBitSet;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Bound;
+use std::rc::Rc;
+
+/// What is available before a node: shared (not copied) by a node that waits for a single node
+/// producing nothing, which is most of them.
+type Available = Option<Rc<FixedBitSet>>;
 
 /// A read of a fact path or document by a node.
 struct Read<'m> {
@@ -48,21 +54,33 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     // Sets of different lengths combine as if padded with zeros: only producers' sets hold bits.
     let width = keys.len();
     // Available before each node: union over all-of, intersection over any-of.
-    let mut before: Vec<Option<FixedBitSet>> = vec![None; cx.model.nodes.len()];
+    let mut before: Vec<Available> = vec![None; cx.model.nodes.len()];
     for &v in &cx.order {
         if !cx.live(v) {
             continue;
         }
-        let mut set = FixedBitSet::with_capacity(width);
-        if let Some(c) = &cx.model.nodes[v].after {
-            available(c, &before, &products, &mut set);
-        }
+        let set = match &cx.model.nodes[v].after {
+            // After one node that produces nothing, what was available before it.
+            Some(Cond::Done(n) | Cond::Outcome(n, _)) if products[*n].is_clear() => {
+                match &before[*n] {
+                    Some(set) => Rc::clone(set),
+                    None => Rc::new(FixedBitSet::with_capacity(width)),
+                }
+            }
+            after => {
+                let mut set = FixedBitSet::with_capacity(width);
+                if let Some(c) = after {
+                    available(c, &before, &products, &mut set);
+                }
+                Rc::new(set)
+            }
+        };
         before[v] = Some(set);
     }
     let values = ValueReads::new(cx);
     let facts: HashSet<&str> = cx.model.facts.iter().map(|(n, _)| n.as_str()).collect();
     // Many rules read the same facts: the related keys of each read key are looked up once.
-    let mut related: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut related: HashMap<String, Vec<usize>> = HashMap::default();
     for &v in &cx.order {
         let Some(avail) = &before[v] else { continue };
         let mut reported = BTreeSet::new();
@@ -120,7 +138,7 @@ fn global_rules(
     cx: &Context,
     keys: &BTreeMap<String, usize>,
     products: &[FixedBitSet],
-    before: &[Option<FixedBitSet>],
+    before: &[Available],
     values: &ValueReads,
     facts: &HashSet<&str>,
     out: &mut Vec<Diagnostic>,
@@ -150,7 +168,7 @@ fn global_rules(
                 continue;
             }
             let guarded = guards.iter().any(|&g| {
-                let mut avail = before[g].clone().unwrap_or_default();
+                let mut avail = before[g].as_deref().cloned().unwrap_or_default();
                 avail.union_with(&products[g]);
                 relevant.iter().any(|&b| avail.contains(b))
             });
@@ -259,7 +277,7 @@ fn related_keys(keys: &BTreeMap<String, usize>, read: &str) -> Vec<usize> {
 /// `acc` is unchanged). Union over all-of, intersection over any-of.
 fn available(
     cond: &Cond,
-    before: &[Option<FixedBitSet>],
+    before: &[Available],
     products: &[FixedBitSet],
     acc: &mut FixedBitSet,
 ) -> bool {
@@ -302,11 +320,11 @@ fn path_avoiding(
     cx: &Context,
     v: NodeId,
     bits: &[usize],
-    before: &[Option<FixedBitSet>],
+    before: &[Available],
     products: &[FixedBitSet],
 ) -> String {
     let lacks = |n: NodeId| {
-        let mut s = before[n].clone().unwrap_or_default();
+        let mut s = before[n].as_deref().cloned().unwrap_or_default();
         s.union_with(&products[n]);
         !bits.iter().any(|&b| s.contains(b))
     };

@@ -38,10 +38,7 @@ fn max_days(amount: u32, unit: Unit) -> i64 {
 }
 
 pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
-    let mut position = vec![usize::MAX; cx.model.nodes.len()];
-    for (i, &v) in cx.order.iter().enumerate() {
-        position[v] = i;
-    }
+    let position = &cx.position;
     // Deadlines grouped by anchor: one longest-path pass per anchor.
     let mut by_anchor: BTreeMap<NodeId, Vec<(NodeId, usize)>> = BTreeMap::new();
     for (v, node) in cx.model.nodes.iter().enumerate() {
@@ -56,8 +53,8 @@ pub(crate) fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         }
     }
     for (anchor, deadlines) in by_anchor {
-        let window = window(cx, &position, anchor, deadlines.iter().map(|(v, _)| *v));
-        let (earliest, via) = longest(cx, &position, anchor, &window);
+        let window = window(cx, position, anchor, deadlines.iter().map(|(v, _)| *v));
+        let (earliest, via) = longest(cx, position, anchor, &window);
         for (v, i) in deadlines {
             let d = &cx.model.nodes[v].deadlines[i];
             // How the deadline is named in a finding (only built for one).

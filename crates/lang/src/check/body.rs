@@ -554,7 +554,7 @@ fn check_node(
                 &codes::OVERLAY_UNKNOWN_TARGET,
                 "step",
                 target,
-                scope.nodes.keys().copied(),
+                scope.node_names(),
             ));
         }
     }
@@ -625,7 +625,7 @@ fn check_outcomes(scope: &Scope, node: &Node, out: &mut Vec<Diagnostic>) {
                 &codes::UNKNOWN_STEP,
                 "step",
                 route,
-                scope.nodes.keys().copied(),
+                scope.node_names(),
             ));
         }
         if let Some(label) = &o.label {
@@ -737,7 +737,7 @@ fn check_node_ref(scope: &Scope, r: &NodeRef, this: &Ident, out: &mut Vec<Diagno
                 &codes::UNKNOWN_STEP,
                 "step",
                 &r.node,
-                scope.nodes.keys().copied(),
+                scope.node_names(),
             ));
         }
         return;

@@ -57,11 +57,7 @@ pub(crate) fn check_region<'a>(
     } = &mut checked;
     for t in &region.tightens {
         match scope.nodes.get(t.target.name.as_str()) {
-            None => out.push(target_missing(
-                "step",
-                &t.target,
-                scope.nodes.keys().copied(),
-            )),
+            None => out.push(target_missing("step", &t.target, scope.node_names())),
             Some(info) => {
                 missing_versions("step", &t.target, &present_in(&info.present), out);
                 let outcomes = info.outcomes.clone();
@@ -95,11 +91,7 @@ pub(crate) fn check_region<'a>(
     }
     for rule in &region.rule_overrides {
         match scope.rules.get(rule.name.name.as_str()).cloned() {
-            None => out.push(target_missing(
-                "rule",
-                &rule.name,
-                scope.rules.keys().copied(),
-            )),
+            None => out.push(target_missing("rule", &rule.name, scope.rule_names())),
             Some(info) => {
                 missing_versions("rule", &rule.name, &present_in(&info.present), out);
                 if rule.severity < info.severity {
@@ -125,11 +117,7 @@ pub(crate) fn check_region<'a>(
     }
     for d in &region.drops {
         match scope.rules.get(d.target.name.as_str()) {
-            None => out.push(target_missing(
-                "rule",
-                &d.target,
-                scope.rules.keys().copied(),
-            )),
+            None => out.push(target_missing("rule", &d.target, scope.rule_names())),
             Some(info) => out.push(
                 Diagnostic::new(
                     &codes::LOOSENED_RULE,

@@ -5,6 +5,7 @@ use crate::suggest;
 use crate::syntax::*;
 use crate::types::{RecordType, Type};
 use cpts_diag::{Diagnostic, Span, codes};
+use rustc_hash::FxHashMap;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
@@ -62,12 +63,15 @@ pub(crate) struct Scope<'a> {
     pub facts: BTreeMap<String, (Type, Span)>,
     pub values: BTreeMap<String, (Type, Span)>,
     pub params: BTreeMap<String, (Type, Span)>,
-    pub nodes: BTreeMap<&'a str, NodeInfo<'a>>,
+    /// Steps and decisions by name. A hash map: a large workflow looks them up many times, and
+    /// nothing iterates them in an order that shows (suggestions pick the closest by name).
+    pub nodes: FxHashMap<&'a str, NodeInfo<'a>>,
     pub actors: BTreeMap<String, Span>,
     pub documents: BTreeMap<String, Span>,
     pub versions: Vec<String>,
     pub plugins: BTreeMap<String, BTreeMap<String, Signature>>,
-    pub rules: BTreeMap<&'a str, RuleInfo>,
+    /// Rules by id (hash map, like `nodes`).
+    pub rules: FxHashMap<&'a str, RuleInfo>,
     /// Names that come from a top-level item skipped for a syntax error: never reported unknown.
     pub broken: Rc<BTreeSet<String>>,
     resolved: RefCell<BTreeMap<String, Type>>,
@@ -214,6 +218,19 @@ impl<'a> Scope<'a> {
             .borrow_mut()
             .insert(name.name.clone(), t.clone());
         t
+    }
+
+    /// Step and decision names, in no particular order: for "did you mean" suggestions only,
+    /// which do not depend on it (`suggest::closest` breaks ties by name).
+    #[allow(clippy::disallowed_methods)] // hash order does not reach the output (see above)
+    pub(crate) fn node_names(&self) -> impl Iterator<Item = &'a str> + '_ {
+        self.nodes.keys().copied()
+    }
+
+    /// Rule ids, in no particular order: for suggestions only, like [`Scope::node_names`].
+    #[allow(clippy::disallowed_methods)] // hash order does not reach the output
+    pub(crate) fn rule_names(&self) -> impl Iterator<Item = &'a str> + '_ {
+        self.rules.keys().copied()
     }
 
     /// Per declared version: is an item with these `since`/`until` present.

@@ -194,7 +194,10 @@ impl<'s, 'a> Typer<'s, 'a> {
             .get(n)
             .or_else(|| self.scope.params.get(n))
         {
-            self.used.insert(n.to_owned());
+            // Most rules read the same few parameters: no copy of a name already recorded.
+            if !self.used.contains(n) {
+                self.used.insert(n.to_owned());
+            }
             return t.clone();
         }
         if self.scope.broken.contains(n) {
@@ -609,12 +612,7 @@ impl<'s, 'a> Typer<'s, 'a> {
         if !self.scope.nodes.contains_key(name.name.as_str())
             && !self.scope.broken.contains(&name.name)
         {
-            let d = unknown(
-                &codes::UNKNOWN_STEP,
-                "step",
-                name,
-                self.scope.nodes.keys().copied(),
-            );
+            let d = unknown(&codes::UNKNOWN_STEP, "step", name, self.scope.node_names());
             self.out.push(d);
         }
         result

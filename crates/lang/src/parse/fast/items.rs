@@ -5,6 +5,7 @@
 
 use super::Parser;
 use crate::syntax::*;
+use std::sync::Arc;
 
 impl Parser<'_> {
     /// `file = SOI ~ item* ~ EOI`.
@@ -330,7 +331,7 @@ impl Parser<'_> {
         let mut attrs = Attrs::default();
         let exact = self.tail_attrs(&mut attrs)?;
         Some(ParamValue {
-            expr,
+            expr: Arc::new(expr),
             attrs,
             span: self.span(start, self.rule_end(exact)),
         })
@@ -350,7 +351,7 @@ impl Parser<'_> {
             name,
             label,
             ty,
-            expr,
+            expr: Arc::new(expr),
             attrs,
             span: self.span(start, self.rule_end(exact)),
         })

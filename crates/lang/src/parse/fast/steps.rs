@@ -3,6 +3,7 @@
 
 use super::Parser;
 use crate::syntax::*;
+use std::sync::Arc;
 
 impl Parser<'_> {
     /// `step` and `decision`.
@@ -229,7 +230,7 @@ impl Parser<'_> {
         let exact = self.tail_attrs(&mut attrs)?;
         Some(Check {
             name,
-            call,
+            call: Arc::new(call),
             attrs,
             span: self.span(start, self.rule_end(exact)),
         })
@@ -257,7 +258,7 @@ impl Parser<'_> {
             severity,
             severity_span,
             message,
-            expect,
+            expect: Arc::new(expect),
             attrs,
             span: self.span(start, self.rule_end(exact)),
         })
