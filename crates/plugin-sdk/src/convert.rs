@@ -2,7 +2,7 @@
 
 use crate::__bindings::cpts::plugin::types as wit;
 use crate::function::{Args, Body, Bytes, Error, Finding, Function, Names, Severity};
-use crate::value::{Unit, Value};
+use crate::value::Value;
 use cpts_plugin_wire::{ArgIndex, Build, Limits, Scalar, Writer};
 use std::cell::RefCell;
 
@@ -205,7 +205,7 @@ pub(crate) fn encode(writer: &mut Writer, value: &Value) {
         Value::Decimal(d) => writer.decimal(*d),
         Value::Text(s) => writer.text(s),
         Value::Date(s) => writer.date(s),
-        Value::Duration(amount, unit) => writer.duration(*amount, unit.wire()),
+        Value::Duration(amount, unit) => writer.duration(*amount, *unit),
         Value::Enum(s) => writer.enum_case(s),
         Value::List(items) => {
             writer.list(items.len());
@@ -236,7 +236,7 @@ impl Build for Value {
             Scalar::Decimal(d) => Value::Decimal(d),
             Scalar::Text(s) => Value::Text(s.to_owned()),
             Scalar::Date(s) => Value::Date(s.to_owned()),
-            Scalar::Duration(amount, unit) => Value::Duration(amount, Unit::from_wire(unit)),
+            Scalar::Duration(amount, unit) => Value::Duration(amount, unit),
             Scalar::Enum(s) => Value::Enum(s.to_owned()),
         })
     }
@@ -272,7 +272,7 @@ mod tests {
                 ("age".into(), Value::Absent),
             ]),
             Value::Set(vec![Value::Int(1), Value::Decimal(2.5)]),
-            Value::Duration(2, Unit::Months),
+            Value::Duration(2, crate::Unit::Months),
             Value::Date("2024-03-16".into()),
             Value::Bool(true),
         ]);

@@ -27,44 +27,8 @@ pub enum Value {
     Record(Vec<(String, Value)>),
 }
 
-/// Units of durations.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Unit {
-    /// Calendar days.
-    Days,
-    /// Working days (French calendar).
-    WorkingDays,
-    /// Weeks.
-    Weeks,
-    /// Calendar months.
-    Months,
-    /// Years.
-    Years,
-}
-
-impl Unit {
-    pub(crate) fn wire(self) -> cpts_plugin_wire::Unit {
-        use cpts_plugin_wire::Unit as W;
-        match self {
-            Unit::Days => W::Days,
-            Unit::WorkingDays => W::WorkingDays,
-            Unit::Weeks => W::Weeks,
-            Unit::Months => W::Months,
-            Unit::Years => W::Years,
-        }
-    }
-
-    pub(crate) fn from_wire(unit: cpts_plugin_wire::Unit) -> Unit {
-        use cpts_plugin_wire::Unit as W;
-        match unit {
-            W::Days => Unit::Days,
-            W::WorkingDays => Unit::WorkingDays,
-            W::Weeks => Unit::Weeks,
-            W::Months => Unit::Months,
-            W::Years => Unit::Years,
-        }
-    }
-}
+/// Units of durations: the encoding's own (plugins and host agree on them there).
+pub use cpts_plugin_wire::Unit;
 
 impl Value {
     /// The boolean, if it is one.

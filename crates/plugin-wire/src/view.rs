@@ -22,9 +22,8 @@ pub struct ArgIndex {
 pub fn index_args(bytes: &[u8], limits: Limits) -> Result<ArgIndex, DecodeError> {
     // Read directly: this runs on every call a plugin answers.
     let fail = |offset: usize, message: String| DecodeError { offset, message };
-    let count = match bytes.get(..4) {
-        Some(b) => u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize,
-        None => return Err(fail(0, "the value is cut short".into())),
+    let Some(count) = u32_at(bytes, 0).map(|n| n as usize) else {
+        return Err(fail(0, "the value is cut short".into()));
     };
     if count > bytes.len() - 4 {
         return Err(fail(
@@ -94,10 +93,8 @@ impl ArgIndex {
 
 /// The bytes of the text whose length is at `at`, and where it ends.
 fn text_at(bytes: &[u8], at: usize) -> Option<(&[u8], usize)> {
-    let len = bytes.get(at..at + 4)?;
-    let len = u32::from_le_bytes([len[0], len[1], len[2], len[3]]) as usize;
-    let end = (at + 4).checked_add(len)?;
-    Some((bytes.get(at + 4..end)?, end))
+    let end = text_end(bytes, at)?;
+    Some((&bytes[at + 4..end], end))
 }
 
 /// Where the value at `at` ends, found by reading lengths only (the buffer was checked: texts
@@ -181,11 +178,7 @@ impl<'a> ValueRef<'a> {
         // item, and it cannot fail on a checked buffer (what does not parse reads as `none`).
         let (bytes, at) = (self.bytes, self.at);
         let word = |at: usize| -> Option<[u8; 8]> { bytes.get(at..at + 8)?.try_into().ok() };
-        let count = || -> usize {
-            bytes
-                .get(at + 1..at + 5)
-                .map_or(0, |b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize)
-        };
+        let count = || u32_at(bytes, at + 1).unwrap_or(0) as usize;
         let depth = self.depth.saturating_sub(1);
         let Some(&tag) = bytes.get(at) else {
             return Shape::Scalar(Scalar::Absent);
@@ -251,15 +244,12 @@ impl<'a> ValueRef<'a> {
     /// The items, if the value is a list or a set.
     pub fn items(self) -> Option<Items<'a>> {
         match *self.bytes.get(self.at)? {
-            tag::LIST | tag::SET => {
-                let b = self.bytes.get(self.at + 1..self.at + 5)?;
-                Some(Items {
-                    bytes: self.bytes,
-                    pos: self.at + 5,
-                    left: u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize,
-                    depth: self.depth.saturating_sub(1),
-                })
-            }
+            tag::LIST | tag::SET => Some(Items {
+                bytes: self.bytes,
+                pos: self.at + 5,
+                left: u32_at(self.bytes, self.at + 1)? as usize,
+                depth: self.depth.saturating_sub(1),
+            }),
             _ => None,
         }
     }
