@@ -3,8 +3,7 @@
 use crate::Project;
 use chrono::NaiveDate;
 use cpts_diag::{Diagnostic, codes};
-use cpts_engine::{Event, State};
-use cpts_lang::syntax::{NodeKind, RuleSeverity};
+use cpts_engine::Event;
 use std::io::Write;
 use std::path::Path;
 
@@ -62,181 +61,11 @@ impl Project {
         Ok(appended)
     }
 
-    /// The event `entry` would record, or why it cannot be recorded now.
+    /// The event `entry` would record on `today` (see [`Instance::check`](crate::Instance::check)),
+    /// or why it cannot be recorded now.
     pub fn check(&self, entry: &Entry, today: Option<NaiveDate>) -> Result<Event, Vec<Diagnostic>> {
-        let model = self.model();
-        let refuse = |message: String, help: String| {
-            vec![Diagnostic::new(&codes::ADVANCE_REFUSED, message).help(help)]
-        };
-        let Some(node) = model.nodes.iter().position(|n| n.name == entry.step) else {
-            let names: Vec<&str> = model.nodes.iter().map(|n| n.name.as_str()).collect();
-            return Err(refuse(
-                format!(
-                    "`{}` is not a step of `{}` version `{}`",
-                    entry.step, model.workflow, model.version
-                ),
-                format!("steps: {}", names.join(", ")),
-            ));
-        };
-        let decl = &model.nodes[node];
-        let outcome = match (&entry.outcome, decl.kind) {
-            (None, NodeKind::Decision) => {
-                let names: Vec<&str> = decl.outcomes.iter().map(|o| o.name.as_str()).collect();
-                return Err(refuse(
-                    format!("`{}` is a decision: which outcome?", decl.name),
-                    format!("add `--outcome` with one of: {}", names.join(", ")),
-                ));
-            }
-            (Some(o), NodeKind::Step) => {
-                return Err(refuse(
-                    format!(
-                        "`{}` is a step, not a decision: it has no outcome `{o}`",
-                        decl.name
-                    ),
-                    "remove `--outcome`".into(),
-                ));
-            }
-            (Some(o), NodeKind::Decision) => {
-                match decl.outcomes.iter().position(|x| &x.name == o) {
-                    Some(i) => Some(i),
-                    None => {
-                        let names: Vec<&str> =
-                            decl.outcomes.iter().map(|o| o.name.as_str()).collect();
-                        return Err(refuse(
-                            format!("decision `{}` has no outcome `{o}`", decl.name),
-                            format!("one of: {}", names.join(", ")),
-                        ));
-                    }
-                }
-            }
-            (None, NodeKind::Step) => None,
-        };
-        if let Some(a) = &entry.actor
-            && !model.actors.iter().any(|(name, _)| name == a)
-        {
-            let names: Vec<&str> = model.actors.iter().map(|(n, _)| n.as_str()).collect();
-            return Err(refuse(
-                format!("`{a}` is not an actor of `{}`", model.workflow),
-                format!("actors: {}", names.join(", ")),
-            ));
-        }
-        let last = self.data().events.last().map(|e| e.date);
-        let file_today = today.or(self.data().header.today);
-        let date = entry
-            .date
-            .or(file_today)
-            .unwrap_or_else(crate::project::clock_today);
-        if let Some(last) = last
-            && date < last
-        {
-            return Err(refuse(
-                format!("{date} is before the last journal entry ({last})"),
-                "the journal is a chronicle: record events in the order they happened".into(),
-            ));
-        }
-        if let Some(t) = file_today
-            && date > t
-        {
-            return Err(refuse(
-                format!("{date} is after the project's today ({t})"),
-                "give a date on or before today, or move `project.today`".into(),
-            ));
-        }
-        // The project as it stands on the entry's date.
-        let status = self.status(Some(date));
-        let ns = &status.nodes[node];
-        match ns.state {
-            State::Enabled => {}
-            State::Overdue
-                if decl.after.as_ref().is_none_or(|c| status.history.holds(c)) && !failing(ns) => {}
-            State::Done => {
-                return Err(refuse(
-                    format!("`{}` is already done", decl.name),
-                    "a step is done again only after a decision sends the project back to it"
-                        .into(),
-                ));
-            }
-            State::NotApplicable => {
-                return Err(refuse(
-                    format!(
-                        "`{}` can no longer happen: another branch was taken",
-                        decl.name
-                    ),
-                    "check the outcomes already recorded".into(),
-                ));
-            }
-            State::Waiting | State::Overdue if !ns.waiting_for.is_empty() => {
-                return Err(refuse(
-                    format!(
-                        "`{}` waits for {}",
-                        decl.name,
-                        ns.waiting_for
-                            .iter()
-                            .map(|w| format!("`{w}`"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                    "record those first".into(),
-                ));
-            }
-            _ => {
-                let mut out = vec![
-                    Diagnostic::new(
-                        &codes::ADVANCE_REFUSED,
-                        format!("`{}` cannot be done: its rules do not hold", decl.name),
-                    )
-                    .help("change the facts the rules below read, then advance again"),
-                ];
-                for r in ns
-                    .rules
-                    .iter()
-                    .filter(|r| r.severity == RuleSeverity::Error && !matches!(r.result, Ok(None)))
-                {
-                    let mut d = match &r.result {
-                        Ok(Some(why)) => {
-                            let mut d = Diagnostic::new(&codes::RULE_FAILED, r.message.clone())
-                                .at_with(why.span, "false");
-                            for (span, value) in &why.values {
-                                d = d.label(*span, value.clone());
-                            }
-                            d
-                        }
-                        Err(e) => Diagnostic::new(
-                            if e.from_plugin {
-                                &codes::PLUGIN_CALL_FAILED
-                            } else {
-                                &codes::RULE_UNEVALUABLE
-                            },
-                            r.message.clone(),
-                        )
-                        .at_with(e.span, e.message.clone()),
-                        Ok(None) => continue,
-                    };
-                    d = d.note(format!("rule `{}` of step `{}`", r.name, decl.name));
-                    if let Some(s) = &r.source {
-                        d = d.note(format!("source: {s}"));
-                    }
-                    out.push(d);
-                }
-                return Err(out);
-            }
-        }
-        Ok(Event {
-            node,
-            outcome,
-            date,
-            actor: entry.actor.clone(),
-            evidence: entry.evidence.clone(),
-            note: entry.note.clone(),
-            span: cpts_diag::Span::new(self.file(), self.text().len(), self.text().len()),
-        })
+        self.instance(today).check(entry)
     }
-}
-
-fn failing(ns: &cpts_engine::NodeStatus) -> bool {
-    ns.rules
-        .iter()
-        .any(|r| r.severity == RuleSeverity::Error && !matches!(r.result, Ok(None)))
 }
 
 /// The entry as TOML, in the layout of `docs/projects.md`.

@@ -31,6 +31,7 @@
 #![deny(missing_docs)]
 
 mod advance;
+mod instance;
 mod plugins;
 mod project;
 mod rules;
@@ -38,12 +39,15 @@ mod rules;
 pub use advance::{Entry, Refusal, write_atomically};
 pub use cpts_diag::{Diagnostic, Severity, Sources};
 pub use cpts_engine::simulate::{Forecast, Options as SimulationOptions};
-pub use cpts_engine::{DeadlineStatus, NodeStatus, RuleVerdict, State, Status, Value};
+pub use cpts_engine::{
+    DeadlineStatus, Event, Execution, NodeStatus, Plan, RuleVerdict, State, Status, Value,
+};
 pub use cpts_lang::syntax::RuleSeverity;
 pub use cpts_plugin_host::{
     Host as PluginHost, Limits as PluginLimits, LoadError as PluginLoadError,
     LoadErrorKind as PluginLoadErrorKind, PluginInfo,
 };
+pub use instance::Instance;
 pub use plugins::PluginConfig;
 pub use project::{Project, calendar_for, clock_today};
 pub use rules::{Rules, rules_files};

@@ -3,20 +3,21 @@
 use crate::Rules;
 use chrono::NaiveDate;
 use cpts_diag::{Diagnostic, FileId, Sources, codes};
-use cpts_engine::{Calendar, Status, Value};
+use cpts_engine::{Calendar, Plan, Status, Value};
 use cpts_engine::{NoPlugins, Plugins};
-use cpts_lang::model::{self, Model};
+use cpts_lang::model::Model;
 use cpts_plugin_host::Host;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// A project file read and validated against the rules it is pinned to.
+#[derive(Clone)]
 pub struct Project {
     path: PathBuf,
     text: String,
     file: FileId,
-    model: Model,
+    plan: Arc<Plan>,
     project: cpts_project::Project,
     sources: Sources,
     warnings: Vec<Diagnostic>,
@@ -58,7 +59,7 @@ impl Project {
             Ok(h) => h,
             Err(problems) => return Err((sources, problems)),
         };
-        let (model, version_problems) = match model::build(&rules.checked, &header.target) {
+        let (plan, version_problems) = match rules.plan(&header.target) {
             Ok(m) => m,
             Err(d) => {
                 // Point at the header value that names the unknown workflow, version or region.
@@ -76,14 +77,14 @@ impl Project {
                 return Err((sources, vec![d]));
             }
         };
-        let (project, mut problems) = cpts_project::read(file, &text, &model);
+        let (project, mut problems) = cpts_project::read(file, &text, plan.model());
         problems.extend(version_problems);
         match project {
             Some(project) if !cpts_diag::has_errors(&problems) => Ok(Project {
                 path: path.to_path_buf(),
                 text,
                 file,
-                model,
+                plan,
                 project,
                 sources,
                 warnings: problems,
@@ -95,16 +96,46 @@ impl Project {
 
     /// The project's status on `today` (default: the file's `project.today`, else the clock).
     pub fn status(&self, today: Option<NaiveDate>) -> Status {
-        let today = today
+        self.instance(today).status()
+    }
+
+    /// The project as an [`Instance`](crate::Instance) on `today` (default: the file's
+    /// `project.today`, else the clock), to record entries and move the clock.
+    pub fn instance(&self, today: Option<NaiveDate>) -> crate::Instance {
+        crate::Instance::new(self.clone(), today)
+    }
+
+    /// The day the project is looked at: `today` if given, else the file's `project.today`,
+    /// else the clock.
+    pub fn today(&self, today: Option<NaiveDate>) -> NaiveDate {
+        today
             .or(self.project.header.today)
-            .unwrap_or_else(clock_today);
-        cpts_engine::status(
-            &self.model,
-            &self.project.facts,
-            &self.project.events,
-            today,
-            self.calendar(),
-            self.plugin_host(),
+            .unwrap_or_else(clock_today)
+    }
+
+    /// The model prepared for executions, shared by every project pinned to the same target.
+    pub fn plan(&self) -> &Arc<Plan> {
+        &self.plan
+    }
+
+    /// The plugin host the rules call, when a region declares plugins.
+    pub(crate) fn host(&self) -> Option<&Arc<Host>> {
+        self.plugins.as_ref()
+    }
+
+    /// Splits the project into what an instance keeps.
+    pub(crate) fn into_parts(self) -> (ProjectFile, cpts_project::Project) {
+        (
+            ProjectFile {
+                path: self.path,
+                text: self.text,
+                file: self.file,
+                plan: self.plan,
+                sources: self.sources,
+                warnings: self.warnings,
+                plugins: self.plugins,
+            },
+            self.project,
         )
     }
 
@@ -120,7 +151,7 @@ impl Project {
             .or(self.project.header.today)
             .unwrap_or_else(clock_today);
         cpts_engine::simulate::simulate(
-            &self.model,
+            self.plan.model(),
             &self.project.events,
             today,
             &self.calendar(),
@@ -136,7 +167,7 @@ impl Project {
 
     /// The model (workflow, version, region) the project is pinned to.
     pub fn model(&self) -> &Model {
-        &self.model
+        self.plan.model()
     }
 
     /// The validated facts and journal.
@@ -176,6 +207,19 @@ impl Project {
             None => &NoPlugins,
         }
     }
+}
+
+/// What a project keeps of its file besides facts and journal: where it is, its text, the rules'
+/// sources with it, the warnings reading it gave, and the plugins its rules call.
+#[derive(Clone)]
+pub(crate) struct ProjectFile {
+    pub(crate) path: PathBuf,
+    pub(crate) text: String,
+    pub(crate) file: FileId,
+    pub(crate) plan: Arc<Plan>,
+    pub(crate) sources: Sources,
+    pub(crate) warnings: Vec<Diagnostic>,
+    pub(crate) plugins: Option<Arc<Host>>,
 }
 
 /// The calendar of a project with these facts: Alsace-Moselle's (two more public holidays) when

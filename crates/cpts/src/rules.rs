@@ -2,11 +2,14 @@
 
 use crate::plugins::PluginConfig;
 use cpts_diag::{Diagnostic, FileId, Sources, codes};
+use cpts_engine::Plan;
 use cpts_lang::Checked;
+use cpts_lang::model::Target;
 use cpts_plugin_host::Host;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::Mutex;
 
 /// Loaded and checked rules: every `.cpts` file under the given paths and what they import, and
 /// the plugins their regions declare, loaded in the sandbox.
@@ -21,7 +24,14 @@ pub struct Rules {
     pub(crate) plugins: Option<Arc<Host>>,
     /// Problems finding, loading or matching plugins.
     pub(crate) plugin_problems: Vec<Diagnostic>,
+    /// The models built so far, each prepared for executions, by target.
+    plans: Plans,
 }
+
+/// A model built for one target and prepared for executions, with the warnings building it gave,
+/// or why it cannot be built.
+type PlanResult = Result<(Arc<Plan>, Vec<Diagnostic>), Box<Diagnostic>>;
+type Plans = Mutex<BTreeMap<Target, PlanResult>>;
 
 impl Rules {
     /// Loads the rules under `paths` (files or folders). Fails, with every problem, when a path
@@ -80,7 +90,21 @@ impl Rules {
             load_problems,
             plugins,
             plugin_problems,
+            plans: Plans::default(),
         }
+    }
+
+    /// The model of `target` (workflow, version, region), prepared for executions, with the
+    /// warnings building it gave. Built once per target and shared by every project pinned to it.
+    pub fn plan(&self, target: &Target) -> PlanResult {
+        let mut plans = self.plans.lock().unwrap_or_else(|e| e.into_inner());
+        plans
+            .entry(target.clone())
+            .or_insert_with(|| {
+                cpts_lang::model::build(&self.checked, target)
+                    .map(|(model, warnings)| (Arc::new(Plan::new(Arc::new(model))), warnings))
+            })
+            .clone()
     }
 
     /// The plugin host, when a region declares plugins and they loaded.
@@ -133,6 +157,7 @@ impl Rules {
             load_problems: Vec::new(),
             plugins: self.plugins.clone(),
             plugin_problems: self.plugin_problems.clone(),
+            plans: Plans::default(),
         }
     }
 

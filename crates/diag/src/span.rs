@@ -69,10 +69,11 @@ impl SourceFile {
     }
 }
 
-/// Every source text a run has seen, addressed by [`FileId`].
+/// Every source text a run has seen, addressed by [`FileId`]. Cloning shares the texts (a
+/// project opened against loaded rules adds its file to a clone of the rules' sources).
 #[derive(Clone, Debug, Default)]
 pub struct Sources {
-    files: Vec<SourceFile>,
+    files: Vec<std::sync::Arc<SourceFile>>,
 }
 
 impl Sources {
@@ -86,11 +87,11 @@ impl Sources {
         let text = text.into();
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        self.files.push(SourceFile {
+        self.files.push(std::sync::Arc::new(SourceFile {
             name: name.into(),
             text,
             line_starts,
-        });
+        }));
         FileId(self.files.len() as u32 - 1)
     }
 
@@ -112,7 +113,7 @@ impl Sources {
         self.files
             .iter()
             .enumerate()
-            .map(|(i, f)| (FileId(i as u32), f))
+            .map(|(i, f)| (FileId(i as u32), &**f))
     }
 
     /// The text a span covers.

@@ -60,7 +60,8 @@ pub struct Env<'a> {
     journal: &'a dyn Journal,
     today: NaiveDate,
     calendar: Calendar,
-    nodes: BTreeMap<&'a str, NodeId>,
+    /// Step names to nodes, built the first time `done`/`date_of` is evaluated.
+    nodes: std::cell::OnceCell<BTreeMap<&'a str, NodeId>>,
     cache: RefCell<BTreeMap<String, Result<Value, EvalError>>>,
     plugins: &'a dyn Plugins,
     coverage: Option<&'a Coverage>,
@@ -80,19 +81,13 @@ impl<'a> Env<'a> {
         today: NaiveDate,
         calendar: Calendar,
     ) -> Env<'a> {
-        let nodes = model
-            .nodes
-            .iter()
-            .enumerate()
-            .map(|(i, n)| (n.name.as_str(), i))
-            .collect();
         Env {
             model,
             facts,
             journal,
             today,
             calendar,
-            nodes,
+            nodes: std::cell::OnceCell::new(),
             cache: RefCell::new(BTreeMap::new()),
             plugins: &NoPlugins,
             coverage: None,
@@ -412,8 +407,16 @@ impl<'a> Env<'a> {
             })),
         ) = (f, call.args.first())
         {
-            let node = *self
-                .nodes
+            let model = self.model;
+            let nodes = self.nodes.get_or_init(|| {
+                model
+                    .nodes
+                    .iter()
+                    .enumerate()
+                    .map(|(i, n)| (n.name.as_str(), i))
+                    .collect()
+            });
+            let node = *nodes
                 .get(step.name.as_str())
                 .ok_or_else(|| fail(format!("no step `{}` in this version", step.name)))?;
             return Ok(if f == "done" {

@@ -57,6 +57,9 @@ pub struct History {
     pub expired: Vec<(NodeId, usize, NaiveDate)>,
     /// Entries that do not fit the workflow (recorded anyway: the journal is what happened).
     pub problems: Vec<Diagnostic>,
+    /// Nodes whose record changed since [`History::take_touched`] was last called (an
+    /// [`crate::Execution`] updates only what depends on them).
+    touched: Vec<NodeId>,
 }
 
 impl Journal for History {
@@ -107,19 +110,69 @@ impl History {
 
 /// Folds `events` (in journal order) over `model`, up to `today`.
 pub fn replay(model: &Model, events: &[Event], today: NaiveDate, calendar: &Calendar) -> History {
-    let mut h = History {
-        records: vec![Record::default(); model.nodes.len()],
-        expired: Vec::new(),
-        problems: Vec::new(),
-    };
-    let dependents = dependents(model);
+    let links = Links::new(model);
+    let mut h = History::new(model);
     for event in events {
-        expire(model, &mut h, event.date, calendar, &dependents);
+        h.record(model, event, calendar, &links);
+    }
+    h.expire_until(model, today, calendar, &links);
+    h.take_touched();
+    h
+}
+
+/// What folding a journal needs to know of a model beyond its nodes, computed once per model.
+#[derive(Clone, Debug)]
+pub struct Links {
+    /// Per node, the nodes whose prerequisite condition mentions it ([`dependents`]).
+    pub dependents: Vec<Vec<NodeId>>,
+    /// The decisions with a deadline that takes an outcome on expiry, in node order.
+    pub expiring: Vec<NodeId>,
+}
+
+impl Links {
+    /// The links of `model`.
+    pub fn new(model: &Model) -> Links {
+        Links {
+            dependents: dependents(model),
+            expiring: (0..model.nodes.len())
+                .filter(|&i| {
+                    model.nodes[i].kind == NodeKind::Decision
+                        && model.nodes[i]
+                            .deadlines
+                            .iter()
+                            .any(|d| d.on_expiry.is_some())
+                })
+                .collect(),
+        }
+    }
+}
+
+impl History {
+    /// The history of a project where nothing happened yet.
+    pub fn new(model: &Model) -> History {
+        History {
+            records: vec![Record::default(); model.nodes.len()],
+            expired: Vec::new(),
+            problems: Vec::new(),
+            touched: Vec::new(),
+        }
+    }
+
+    /// The nodes whose record changed since the last call (with repeats), emptied.
+    pub(crate) fn take_touched(&mut self) -> Vec<NodeId> {
+        std::mem::take(&mut self.touched)
+    }
+
+    /// Applies one more journal entry: first the deadlines that expired before its date, then
+    /// the entry itself. `links` are `model`'s. Costs what the entry changes (and a look at each
+    /// decision with an on-expiry deadline), not the journal's length.
+    pub fn record(&mut self, model: &Model, event: &Event, calendar: &Calendar, links: &Links) {
+        self.expire_until(model, event.date, calendar, links);
         let node = &model.nodes[event.node];
         if let Some(after) = &node.after
-            && !h.holds(after)
+            && !self.holds(after)
         {
-            h.problems.push(
+            self.problems.push(
                 Diagnostic::new(
                     &codes::JOURNAL_ORDER,
                     format!(
@@ -136,20 +189,73 @@ pub fn replay(model: &Model, events: &[Event], today: NaiveDate, calendar: &Cale
         }
         apply(
             model,
-            &mut h,
+            self,
             event.node,
             event.outcome,
             event.date,
             false,
-            &dependents,
+            &links.dependents,
         );
     }
-    expire(model, &mut h, today, calendar, &dependents);
-    h
+
+    /// Decisions whose deadline with an effect on expiry passed before `until` take that outcome.
+    pub fn expire_until(
+        &mut self,
+        model: &Model,
+        until: NaiveDate,
+        calendar: &Calendar,
+        links: &Links,
+    ) {
+        while let Some((at, node, outcome)) = self.next_expiry(model, until, calendar, links) {
+            self.expired.push((node, outcome, at));
+            apply(
+                model,
+                self,
+                node,
+                Some(outcome),
+                at,
+                true,
+                &links.dependents,
+            );
+        }
+    }
+
+    /// The first outcome a deadline's expiry takes before `until`: (date, decision, outcome).
+    pub fn next_expiry(
+        &self,
+        model: &Model,
+        until: NaiveDate,
+        calendar: &Calendar,
+        links: &Links,
+    ) -> Option<(NaiveDate, NodeId, usize)> {
+        let mut next: Option<(NaiveDate, NodeId, usize)> = None;
+        for &i in &links.expiring {
+            let node = &model.nodes[i];
+            if self.records[i].done || !node.after.as_ref().is_none_or(|c| self.holds(c)) {
+                continue;
+            }
+            for d in &node.deadlines {
+                let (Some(o), Some(anchor)) = (d.on_expiry, self.records[d.anchor.node].date)
+                else {
+                    continue;
+                };
+                // Counted from the last time the anchor happened; a newer decision date means it
+                // was already decided after it.
+                if self.records[i].date.is_some_and(|last| last >= anchor) {
+                    continue;
+                }
+                let at = calendar.add(anchor, i64::from(d.amount), d.unit);
+                if at < until && next.is_none_or(|(best, _, _)| at < best) {
+                    next = Some((at, i, o));
+                }
+            }
+        }
+        next
+    }
 }
 
-/// Per node, the nodes whose condition mentions it.
-pub(crate) fn dependents(model: &Model) -> Vec<Vec<NodeId>> {
+/// Per node, the nodes whose condition mentions it (what a rework sends back with it).
+pub fn dependents(model: &Model) -> Vec<Vec<NodeId>> {
     let mut out = vec![Vec::new(); model.nodes.len()];
     for (i, n) in model.nodes.iter().enumerate() {
         let mut deps = Vec::new();
@@ -175,6 +281,7 @@ fn apply(
     let route = outcome
         .and_then(|o| model.nodes[node].outcomes.get(o))
         .and_then(|o| o.route);
+    h.touched.push(node);
     let r = &mut h.records[node];
     r.passages += 1;
     r.date = Some(date);
@@ -183,7 +290,11 @@ fn apply(
     r.done = route.is_none();
     if let Some(target) = route {
         // Rework: the target and everything after it must be done again.
-        undo_from(target, dependents, |v| h.records[v].done = false);
+        undo_from(target, dependents, |v| {
+            if std::mem::replace(&mut h.records[v].done, false) {
+                h.touched.push(v);
+            }
+        });
     }
 }
 
@@ -197,46 +308,6 @@ pub(crate) fn undo_from(target: NodeId, dependents: &[Vec<NodeId>], mut undo: im
         }
         undo(v);
         stack.extend(dependents[v].iter().copied());
-    }
-}
-
-/// Decisions whose deadline with an effect on expiry passed before `until` take that outcome.
-fn expire(
-    model: &Model,
-    h: &mut History,
-    until: NaiveDate,
-    calendar: &Calendar,
-    dependents: &[Vec<NodeId>],
-) {
-    loop {
-        let mut next: Option<(NaiveDate, NodeId, usize)> = None;
-        for (i, node) in model.nodes.iter().enumerate() {
-            if node.kind != NodeKind::Decision
-                || h.records[i].done
-                || !node.after.as_ref().is_none_or(|c| h.holds(c))
-            {
-                continue;
-            }
-            for d in &node.deadlines {
-                let (Some(o), Some(anchor)) = (d.on_expiry, h.records[d.anchor.node].date) else {
-                    continue;
-                };
-                // Counted from the last time the anchor happened; a newer decision date means it was
-                // already decided after it.
-                if h.records[i].date.is_some_and(|last| last >= anchor) {
-                    continue;
-                }
-                let at = calendar.add(anchor, i64::from(d.amount), d.unit);
-                if at < until && next.is_none_or(|(best, _, _)| at < best) {
-                    next = Some((at, i, o));
-                }
-            }
-        }
-        let Some((at, node, outcome)) = next else {
-            return;
-        };
-        h.expired.push((node, outcome, at));
-        apply(model, h, node, Some(outcome), at, true, dependents);
     }
 }
 
@@ -397,7 +468,7 @@ fn status_in(
         } else {
             Vec::new()
         };
-        let deadlines = deadlines(&env, &history, i);
+        let deadlines = deadlines(model, env.calendar(), &history, i);
         let overdue = !record.done && deadlines.iter().any(|d| d.due < today);
         let blocked = rules
             .iter()
@@ -461,6 +532,18 @@ fn status_in(
 /// A `check`'s verdicts: one per finding of the validation function, with the plugin's code,
 /// severity and message; one that holds when there is none; an error when the call failed.
 fn check(env: &Env, check: &cpts_lang::model::Check) -> Vec<RuleVerdict> {
+    let findings = env.validate(&check.call);
+    if let Ok(findings) = &findings {
+        env.record(check.call.span, findings.is_empty());
+    }
+    check_verdicts(check, findings)
+}
+
+/// The verdicts of `check` given what its validation function answered.
+pub(crate) fn check_verdicts(
+    check: &cpts_lang::model::Check,
+    findings: Result<Vec<crate::plugins::PluginFinding>, EvalError>,
+) -> Vec<RuleVerdict> {
     let verdict = |severity, message: String, result| RuleVerdict {
         name: check.name.clone(),
         severity,
@@ -470,14 +553,13 @@ fn check(env: &Env, check: &cpts_lang::model::Check) -> Vec<RuleVerdict> {
         origin: check.origin.clone(),
         result,
     };
-    match env.validate(&check.call) {
+    match findings {
         Err(e) => vec![verdict(
             RuleSeverity::Error,
             format!("Le contrôle `{}` n'a pas pu être fait", check.name),
             Err(e),
         )],
         Ok(findings) => {
-            env.record(check.call.span, findings.is_empty());
             if findings.is_empty() {
                 return vec![verdict(
                     RuleSeverity::Info,
@@ -508,10 +590,29 @@ fn check(env: &Env, check: &cpts_lang::model::Check) -> Vec<RuleVerdict> {
     }
 }
 
+/// Whether a check's findings would block its step (an error finding, or a failed call).
+pub(crate) fn check_blocks(
+    findings: &Result<Vec<crate::plugins::PluginFinding>, EvalError>,
+) -> bool {
+    match findings {
+        Err(_) => true,
+        Ok(fs) => fs.iter().any(|f| f.severity == cpts_diag::Severity::Error),
+    }
+}
+
 fn verdict(env: &Env, rule: &cpts_lang::model::Rule) -> RuleVerdict {
-    let result = match env.holds(&rule.expect) {
+    rule_verdict(rule, env.holds(&rule.expect), || env.explain(&rule.expect))
+}
+
+/// The verdict of `rule` given whether it holds; `explain` is called only when it is false.
+pub(crate) fn rule_verdict(
+    rule: &cpts_lang::model::Rule,
+    holds: Result<bool, EvalError>,
+    explain: impl FnOnce() -> Explanation,
+) -> RuleVerdict {
+    let result = match holds {
         Ok(true) => Ok(None),
-        Ok(false) => Ok(Some(env.explain(&rule.expect))),
+        Ok(false) => Ok(Some(explain())),
         Err(e) => Err(e),
     };
     RuleVerdict {
@@ -525,8 +626,13 @@ fn verdict(env: &Env, rule: &cpts_lang::model::Rule) -> RuleVerdict {
     }
 }
 
-fn deadlines(env: &Env, history: &History, v: NodeId) -> Vec<DeadlineStatus> {
-    let node = &env.model().nodes[v];
+pub(crate) fn deadlines(
+    model: &Model,
+    calendar: &Calendar,
+    history: &History,
+    v: NodeId,
+) -> Vec<DeadlineStatus> {
+    let node = &model.nodes[v];
     let record = &history.records[v];
     node.deadlines
         .iter()
@@ -538,14 +644,13 @@ fn deadlines(env: &Env, history: &History, v: NodeId) -> Vec<DeadlineStatus> {
                 None => anchor.done,
                 Some(o) => {
                     anchor.outcome == Some(o)
-                        && (anchor.done
-                            || env.model().nodes[d.anchor.node].outcomes[o].route.is_some())
+                        && (anchor.done || model.nodes[d.anchor.node].outcomes[o].route.is_some())
                 }
             };
             if !stands {
                 return None;
             }
-            let due = env.add(anchor.date?, d.amount, d.unit);
+            let due = calendar.add(anchor.date?, i64::from(d.amount), d.unit);
             Some(DeadlineStatus {
                 name: d.name.clone(),
                 due,
@@ -560,7 +665,7 @@ fn deadlines(env: &Env, history: &History, v: NodeId) -> Vec<DeadlineStatus> {
 }
 
 /// The prerequisites of `cond` not met yet (for an any-of, each alternative).
-fn missing(model: &Model, h: &History, cond: &Cond) -> Vec<String> {
+pub(crate) fn missing(model: &Model, h: &History, cond: &Cond) -> Vec<String> {
     let mut out = Vec::new();
     let mut stack = vec![cond];
     while let Some(c) = stack.pop() {

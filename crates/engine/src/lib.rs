@@ -34,6 +34,7 @@ pub mod calendar;
 pub mod coverage;
 mod eval;
 mod exec;
+pub mod execution;
 mod graph;
 pub mod plugins;
 mod program;
@@ -45,9 +46,10 @@ pub use calendar::Calendar;
 pub use coverage::Coverage;
 pub use eval::{EmptyJournal, Env, EvalError, Explanation, Journal};
 pub use exec::{
-    DeadlineStatus, Event, History, NodeStatus, Record, RuleVerdict, State, Status, replay, status,
-    status_covered,
+    DeadlineStatus, Event, History, Links, NodeStatus, Record, RuleVerdict, State, Status,
+    dependents, replay, status, status_covered,
 };
+pub use execution::{Execution, Plan};
 pub use graph::{Graph, GraphEdge, GraphNode, sinks};
 pub use plugins::{NoPlugins, PluginCall, PluginFailure, PluginFinding, Plugins};
 pub use program::{Selection, verify_program};

@@ -1,0 +1,501 @@
+//! A project's execution kept up to date entry by entry, for tools that drive a workflow: record
+//! an entry, move the clock, ask what can be done next. Each change updates only what depends
+//! on it: the entry's node and what waits for it, the nodes whose rules read it or whose
+//! deadlines it starts; a rule's verdict is kept until one of its inputs (facts, `today`, the
+//! steps it reads) changes. The cost of recording one entry and asking what is enabled does not
+//! grow with the journal's length; an entry dated before the last one (a late entry) replays
+//! the journal in date order.
+//!
+//! [`status`](crate::status) computes the same [`Status`] from scratch; the two are compared
+//! on every example project and scenario by the tests.
+
+mod plan;
+mod reads;
+
+pub use plan::Plan;
+pub use reads::Reads;
+
+use crate::calendar::Calendar;
+use crate::eval::{Env, EvalError};
+use crate::exec::{self, Event, History, NodeStatus, RuleVerdict, State, Status};
+use crate::plugins::{NoPlugins, PluginFinding, Plugins};
+use crate::value::Value;
+use chrono::NaiveDate;
+use cpts_lang::model::{Cond, Model, NodeId};
+use cpts_lang::syntax::RuleSeverity;
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
+use std::sync::Arc;
+
+/// The plugin functions an execution calls; shared, so that an execution can move between
+/// threads.
+pub type SharedPlugins = Arc<dyn Plugins + Send + Sync>;
+
+/// One project's state, updated in place as entries are recorded and the clock moves.
+#[derive(Clone)]
+pub struct Execution {
+    plan: Arc<Plan>,
+    facts: Arc<BTreeMap<String, Value>>,
+    calendar: Calendar,
+    plugins: SharedPlugins,
+    events: Vec<Event>,
+    /// The journal folded, deadlines expired up to the last entry's date only.
+    base: History,
+    /// `base` with the outcomes deadlines take by expiry between the last entry and `today`,
+    /// when there are any, and the nodes those change.
+    ahead: Option<(History, Vec<NodeId>)>,
+    today: NaiveDate,
+    nodes: Vec<NodeCache>,
+    enabled: BTreeSet<NodeId>,
+    /// Nodes to recompute, by position in the plan's prerequisite order.
+    dirty: BinaryHeap<Reverse<usize>>,
+    queued: Vec<bool>,
+    evaluations: u64,
+}
+
+#[derive(Clone, Debug)]
+struct NodeCache {
+    state: State,
+    /// It can still happen given the outcomes taken.
+    possible: bool,
+    /// Its rules' and checks' verdicts, kept until an input changes (`None`: to evaluate).
+    verdicts: Option<Verdicts>,
+}
+
+#[derive(Clone, Debug)]
+struct Verdicts {
+    rules: Vec<Result<bool, EvalError>>,
+    checks: Vec<Result<Vec<PluginFinding>, EvalError>>,
+}
+
+impl Verdicts {
+    fn blocks(&self, node: &cpts_lang::model::Node) -> bool {
+        let rule = node
+            .rules
+            .iter()
+            .zip(&self.rules)
+            .any(|(r, v)| r.severity == RuleSeverity::Error && !matches!(v, Ok(true)));
+        rule || self.checks.iter().any(exec::check_blocks)
+    }
+}
+
+impl Execution {
+    /// The execution of a project with `facts` and an empty journal, on `today`.
+    pub fn new(
+        plan: Arc<Plan>,
+        facts: Arc<BTreeMap<String, Value>>,
+        calendar: Calendar,
+        plugins: Option<SharedPlugins>,
+        today: NaiveDate,
+    ) -> Execution {
+        let n = plan.model().nodes.len();
+        let base = History::new(plan.model());
+        let mut execution = Execution {
+            facts,
+            calendar,
+            plugins: plugins.unwrap_or_else(|| Arc::new(NoPlugins)),
+            events: Vec::new(),
+            base,
+            ahead: None,
+            today,
+            nodes: vec![
+                NodeCache {
+                    state: State::Waiting,
+                    possible: true,
+                    verdicts: None,
+                };
+                n
+            ],
+            enabled: BTreeSet::new(),
+            dirty: BinaryHeap::with_capacity(n),
+            queued: vec![false; n],
+            evaluations: 0,
+            plan,
+        };
+        for v in 0..n {
+            execution.mark(v);
+        }
+        execution.update_ahead();
+        execution.refresh();
+        execution
+    }
+
+    /// The execution of `events` (in journal order) over `facts`, on `today`: the same state
+    /// as recording each in turn.
+    pub fn replay(
+        plan: Arc<Plan>,
+        facts: Arc<BTreeMap<String, Value>>,
+        calendar: Calendar,
+        plugins: Option<SharedPlugins>,
+        events: Vec<Event>,
+        today: NaiveDate,
+    ) -> Execution {
+        let mut execution = Execution::new(plan, facts, calendar, plugins, today);
+        let links = execution.plan.links();
+        for event in &events {
+            execution
+                .base
+                .record(execution.plan.model(), event, &execution.calendar, links);
+        }
+        execution.base.take_touched();
+        execution.events = events;
+        execution.reset();
+        execution
+    }
+
+    /// Records `event` (already checked by the caller). An entry dated before the last one is
+    /// replayed in date order with the others (entries of one day keep their order).
+    pub fn record(&mut self, event: Event) {
+        if self
+            .events
+            .last()
+            .is_some_and(|last| event.date < last.date)
+        {
+            let mut events = std::mem::take(&mut self.events);
+            events.push(event);
+            events.sort_by_key(|e| e.date);
+            self.base = History::new(self.plan.model());
+            let links = self.plan.links();
+            for e in &events {
+                self.base
+                    .record(self.plan.model(), e, &self.calendar, links);
+            }
+            self.base.take_touched();
+            self.events = events;
+            self.reset();
+            return;
+        }
+        self.base
+            .record(self.plan.model(), &event, &self.calendar, self.plan.links());
+        self.events.push(event);
+        let touched = self.base.take_touched();
+        self.changed(&touched);
+        self.update_ahead();
+        self.refresh();
+    }
+
+    /// Moves the clock to `today` (forwards or backwards): rules that read `today`, deadlines
+    /// and the outcomes deadlines take by expiry follow.
+    pub fn set_today(&mut self, today: NaiveDate) {
+        if today == self.today {
+            return;
+        }
+        self.today = today;
+        let plan = Arc::clone(&self.plan);
+        for &v in plan.reading_today() {
+            self.nodes[v].verdicts = None;
+            self.mark(v);
+        }
+        for &v in plan.with_deadlines() {
+            self.mark(v);
+        }
+        self.update_ahead();
+        self.refresh();
+    }
+
+    /// Replaces the facts: every rule that reads facts is evaluated again.
+    pub fn set_facts(&mut self, facts: Arc<BTreeMap<String, Value>>) {
+        self.facts = facts;
+        let plan = Arc::clone(&self.plan);
+        for &v in plan.reading_facts() {
+            self.nodes[v].verdicts = None;
+            self.mark(v);
+        }
+        self.refresh();
+    }
+
+    /// The plan (model and what its rules read) this execution follows.
+    pub fn plan(&self) -> &Arc<Plan> {
+        &self.plan
+    }
+
+    /// The model.
+    pub fn model(&self) -> &Model {
+        self.plan.model()
+    }
+
+    /// The facts.
+    pub fn facts(&self) -> &Arc<BTreeMap<String, Value>> {
+        &self.facts
+    }
+
+    /// The journal, in date order.
+    pub fn events(&self) -> &[Event] {
+        &self.events
+    }
+
+    /// The date the state is computed for.
+    pub fn today(&self) -> NaiveDate {
+        self.today
+    }
+
+    /// The calendar deadlines and durations are counted on.
+    pub fn calendar(&self) -> &Calendar {
+        &self.calendar
+    }
+
+    /// The plugins rules call.
+    pub fn plugins(&self) -> &dyn Plugins {
+        self.plugins.as_ref()
+    }
+
+    /// The journal folded up to today (outcomes taken by expiry included).
+    pub fn history(&self) -> &History {
+        self.ahead.as_ref().map_or(&self.base, |(h, _)| h)
+    }
+
+    /// Where `node` stands.
+    pub fn state(&self, node: NodeId) -> &State {
+        &self.nodes[node].state
+    }
+
+    /// The nodes that can be done now, in model order.
+    pub fn enabled(&self) -> impl Iterator<Item = NodeId> + '_ {
+        self.enabled.iter().copied()
+    }
+
+    /// Whether the workflow's end holds.
+    pub fn complete(&self) -> bool {
+        let model = self.model();
+        let history = self.history();
+        match &model.end {
+            Some(end) => history.holds(end),
+            None => self
+                .plan
+                .sinks()
+                .iter()
+                .all(|&s| history.records[s].done || model.nodes[s].optional),
+        }
+    }
+
+    /// How many times a node's rules were evaluated since the execution began (a node's rules
+    /// and checks count once): what incrementality saves, for tests and benchmarks.
+    pub fn evaluations(&self) -> u64 {
+        self.evaluations
+    }
+
+    /// The full status: every node's state with its rules' verdicts (and why each false one is
+    /// false), deadlines and what it waits for; the workflow's rules; the computed values.
+    pub fn status(&self) -> Status {
+        let model = self.model();
+        let history = self.history();
+        let env = self.env();
+        let nodes = (0..model.nodes.len())
+            .map(|v| self.node_status_in(&env, v))
+            .collect();
+        let rules = model
+            .rules
+            .iter()
+            .map(|r| exec::rule_verdict(r, env.holds(&r.expect), || env.explain(&r.expect)))
+            .chain(
+                model
+                    .checks
+                    .iter()
+                    .flat_map(|c| exec::check_verdicts(c, env.validate(&c.call))),
+            )
+            .collect();
+        let values = model
+            .values
+            .iter()
+            .map(|v| {
+                (
+                    v.name.clone(),
+                    env.named(&v.name).unwrap_or(Ok(Value::None)),
+                )
+            })
+            .collect();
+        Status {
+            today: self.today,
+            history: history.clone(),
+            nodes,
+            rules,
+            values,
+            complete: self.complete(),
+        }
+    }
+
+    /// One node's status, as in [`Execution::status`].
+    pub fn node_status(&self, v: NodeId) -> NodeStatus {
+        self.node_status_in(&self.env(), v)
+    }
+
+    fn node_status_in(&self, env: &Env<'_>, v: NodeId) -> NodeStatus {
+        let model = self.model();
+        let history = self.history();
+        let node = &model.nodes[v];
+        let cache = &self.nodes[v];
+        let ready = node.after.as_ref().is_none_or(|c| history.holds(c));
+        let rules: Vec<RuleVerdict> = match (&cache.verdicts, ready && !history.records[v].done) {
+            (Some(verdicts), true) => node
+                .rules
+                .iter()
+                .zip(&verdicts.rules)
+                .map(|(r, holds)| exec::rule_verdict(r, holds.clone(), || env.explain(&r.expect)))
+                .chain(
+                    node.checks
+                        .iter()
+                        .zip(&verdicts.checks)
+                        .flat_map(|(c, f)| exec::check_verdicts(c, f.clone())),
+                )
+                .collect(),
+            _ => Vec::new(),
+        };
+        let waiting_for = match (&node.after, &cache.state) {
+            (Some(c), State::Waiting | State::Overdue) => exec::missing(model, history, c),
+            _ => Vec::new(),
+        };
+        NodeStatus {
+            node: v,
+            state: cache.state.clone(),
+            waiting_for,
+            rules,
+            deadlines: exec::deadlines(model, &self.calendar, history, v),
+        }
+    }
+
+    fn env(&self) -> Env<'_> {
+        Env::new(
+            self.plan.model(),
+            &self.facts,
+            self.history(),
+            self.today,
+            self.calendar,
+        )
+        .with_plugins(self.plugins.as_ref())
+    }
+
+    /// Everything is recomputed (after a late entry).
+    fn reset(&mut self) {
+        for v in 0..self.nodes.len() {
+            self.nodes[v].verdicts = None;
+            self.mark(v);
+        }
+        self.ahead = None;
+        self.update_ahead();
+        self.refresh();
+    }
+
+    fn mark(&mut self, v: NodeId) {
+        if !std::mem::replace(&mut self.queued[v], true) {
+            self.dirty.push(Reverse(self.plan.position(v)));
+        }
+    }
+
+    /// The records of `touched` changed: recompute them, what waits for them, what reads them.
+    fn changed(&mut self, touched: &[NodeId]) {
+        let plan = Arc::clone(&self.plan);
+        for &t in touched {
+            self.mark(t);
+            for &d in &plan.links().dependents[t] {
+                self.mark(d);
+            }
+            for &r in plan.read_by(t) {
+                self.nodes[r].verdicts = None;
+                self.mark(r);
+            }
+            for &a in plan.anchored_on(t) {
+                self.mark(a);
+            }
+        }
+    }
+
+    /// Recomputes the outcomes deadlines take by expiry between the last entry and today.
+    fn update_ahead(&mut self) {
+        let old = self.ahead.take().map(|(_, touched)| touched);
+        let (model, links) = (self.plan.model(), self.plan.links());
+        if self
+            .base
+            .next_expiry(model, self.today, &self.calendar, links)
+            .is_some()
+        {
+            let mut ahead = self.base.clone();
+            ahead.expire_until(model, self.today, &self.calendar, links);
+            let touched = ahead.take_touched();
+            self.ahead = Some((ahead, touched));
+        }
+        let new = self.ahead.as_ref().map(|(_, t)| t.clone());
+        for touched in [old, new].into_iter().flatten() {
+            self.changed(&touched);
+        }
+    }
+
+    /// Recomputes the marked nodes in prerequisite order (a node's possibility depends on those
+    /// before it), marking what follows a node whose possibility changed.
+    fn refresh(&mut self) {
+        let plan = Arc::clone(&self.plan);
+        let model = plan.model();
+        let mut env: Option<Env<'_>> = None;
+        while let Some(Reverse(position)) = self.dirty.pop() {
+            let v = plan.order()[position];
+            self.queued[v] = false;
+            let history = self.ahead.as_ref().map_or(&self.base, |(h, _)| h);
+            let node = &model.nodes[v];
+            let record = &history.records[v];
+            let possible = node
+                .after
+                .as_ref()
+                .is_none_or(|c| possible(c, history, &self.nodes));
+            let ready = node.after.as_ref().is_none_or(|c| history.holds(c));
+            if ready && !record.done && self.nodes[v].verdicts.is_none() {
+                let env = env.get_or_insert_with(|| {
+                    Env::new(model, &self.facts, history, self.today, self.calendar)
+                        .with_plugins(self.plugins.as_ref())
+                });
+                self.evaluations += 1;
+                self.nodes[v].verdicts = Some(Verdicts {
+                    rules: node.rules.iter().map(|r| env.holds(&r.expect)).collect(),
+                    checks: node.checks.iter().map(|c| env.validate(&c.call)).collect(),
+                });
+            }
+            let overdue = !record.done
+                && exec::deadlines(model, &self.calendar, history, v)
+                    .iter()
+                    .any(|d| d.due < self.today);
+            let state = if record.done {
+                State::Done
+            } else if !possible {
+                State::NotApplicable
+            } else if overdue {
+                State::Overdue
+            } else if !ready {
+                State::Waiting
+            } else if self.nodes[v]
+                .verdicts
+                .as_ref()
+                .is_some_and(|x| x.blocks(node))
+            {
+                State::Blocked
+            } else {
+                State::Enabled
+            };
+            if state == State::Enabled {
+                self.enabled.insert(v);
+            } else {
+                self.enabled.remove(&v);
+            }
+            let cache = &mut self.nodes[v];
+            cache.state = state;
+            if std::mem::replace(&mut cache.possible, possible) != possible {
+                for &d in &plan.links().dependents[v] {
+                    if !std::mem::replace(&mut self.queued[d], true) {
+                        self.dirty.push(Reverse(plan.position(d)));
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Whether `cond` can still hold, given the outcomes taken and whether each node it names can
+/// still happen (`History::possible`, with the nodes' possibility already computed).
+fn possible(cond: &Cond, history: &History, nodes: &[NodeCache]) -> bool {
+    match cond {
+        Cond::Done(n) => history.records[*n].done || nodes[*n].possible,
+        Cond::Outcome(d, o) => match history.records[*d].outcome {
+            Some(taken) if history.records[*d].done => taken == *o,
+            _ => nodes[*d].possible,
+        },
+        Cond::All(cs) => cs.iter().all(|c| possible(c, history, nodes)),
+        Cond::Any(cs) => cs.iter().any(|c| possible(c, history, nodes)),
+    }
+}
