@@ -69,7 +69,7 @@ pub fn report(
     color: bool,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
-    let status = project.status(today);
+    let status = project.instance(today).status();
     let why = why_not(project, &status, short);
     if json {
         render::json_doc(&json_status(project, &status, &why), out)

@@ -1,28 +1,11 @@
 //! Recording a step: checked first, then appended atomically to the journal.
 
-use crate::Project;
+use crate::{Entry, Project};
 use chrono::NaiveDate;
 use cpts_diag::{Diagnostic, codes};
 use cpts_engine::Event;
 use std::io::Write;
 use std::path::Path;
-
-/// A journal entry to record.
-#[derive(Clone, Debug, Default)]
-pub struct Entry {
-    /// The step or decision.
-    pub step: String,
-    /// The outcome (decisions only).
-    pub outcome: Option<String>,
-    /// When it happened (default: the project's today).
-    pub date: Option<NaiveDate>,
-    /// Who did it (one of the workflow's actors).
-    pub actor: Option<String>,
-    /// A reference to the evidence.
-    pub evidence: Option<String>,
-    /// Free text.
-    pub note: Option<String>,
-}
 
 /// Why an entry was not recorded. The file is unchanged in every case.
 #[derive(Debug)]
@@ -38,6 +21,15 @@ impl Project {
     /// file atomically: the new text goes to a temporary file beside it, which is flushed to disk
     /// and renamed over the original, and only if the file still holds what was read.
     pub fn advance(&self, entry: &Entry, today: Option<NaiveDate>) -> Result<String, Refusal> {
+        if self.in_memory() {
+            return Err(Refusal::Io(
+                Diagnostic::new(
+                    &codes::UNREADABLE_FILE,
+                    format!("`{}` was built from data: it has no file to append to", self.path().display()),
+                )
+                .help("record the entry with `Instance::record`, then keep `Instance::to_data` or `to_toml`"),
+            ));
+        }
         let event = self.check(entry, today).map_err(Refusal::Refused)?;
         let appended = format_entry(entry, event.date);
         let mut text = self.text().to_owned();
@@ -68,43 +60,12 @@ impl Project {
     }
 }
 
-/// The entry as TOML, in the layout of `docs/projects.md`.
+/// The entry as TOML, in the layout of `docs/projects.md`, dated `date`.
 fn format_entry(entry: &Entry, date: NaiveDate) -> String {
-    let mut s = String::from("[[journal]]\n");
-    s.push_str(&format!("step = {}\n", quote(&entry.step)));
-    if let Some(o) = &entry.outcome {
-        s.push_str(&format!("outcome = {}\n", quote(o)));
-    }
-    s.push_str(&format!("date = {date}\n"));
-    for (key, value) in [
-        ("actor", &entry.actor),
-        ("evidence", &entry.evidence),
-        ("note", &entry.note),
-    ] {
-        if let Some(v) = value {
-            s.push_str(&format!("{key} = {}\n", quote(v)));
-        }
-    }
-    s
-}
-
-/// A TOML basic string.
-fn quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    cpts_project::entry_toml(&Entry {
+        date: Some(date),
+        ..entry.clone()
+    })
 }
 
 /// Replaces `path`'s content with `new`, only if it still is `expected`: temporary file in the

@@ -25,8 +25,12 @@ use std::sync::Arc;
 /// // Two months of ARS silence validate the projet de santé: a month later, the ACI can be signed.
 /// instance.at("2024-02-01".parse().unwrap());
 /// assert_eq!(instance.enabled_names(), ["signature_aci"]);
-/// let recorded = instance.record(&Entry { step: "signature_aci".into(), ..Entry::default() });
-/// assert!(recorded.is_err(), "the contract needs the four mandatory missions");
+/// // Signed that day: the four missions can start.
+/// instance.record(&Entry { step: "signature_aci".into(), ..Entry::default() }).unwrap();
+/// assert_eq!(instance.enabled().count(), 5); // four missions and the first annual review
+/// // Not twice.
+/// let again = instance.record(&Entry { step: "signature_aci".into(), ..Entry::default() });
+/// assert!(again.unwrap_err()[0].message.contains("already done"));
 /// ```
 #[derive(Clone)]
 pub struct Instance {
@@ -107,6 +111,38 @@ impl Instance {
         self.execution.complete()
     }
 
+    /// Simulates the project forward from [`Instance::today`] (see
+    /// [`cpts_engine::simulate::simulate`]); `progress` is called with the number of runs done.
+    pub fn simulate(
+        &self,
+        options: &cpts_engine::simulate::Options,
+        progress: &mut dyn FnMut(usize),
+    ) -> cpts_engine::simulate::Forecast {
+        cpts_engine::simulate::simulate_from(
+            self.model(),
+            self.execution.history(),
+            self.today(),
+            self.execution.calendar(),
+            options,
+            progress,
+        )
+    }
+
+    /// The project as data, with every entry recorded so far: what a database keeps.
+    pub fn to_data(&self) -> crate::ProjectData {
+        crate::project::project_data(
+            &self.header,
+            self.execution.facts(),
+            self.execution.events().iter(),
+            self.model(),
+        )
+    }
+
+    /// The project as a canonical project file, with every entry recorded so far.
+    pub fn to_toml(&self) -> String {
+        cpts_project::to_toml(&self.to_data(), Some(self.model()))
+    }
+
     /// The execution: history, journal, facts, what each node's rules read.
     pub fn execution(&self) -> &Execution {
         &self.execution
@@ -125,6 +161,11 @@ impl Instance {
     /// The rules' sources and the project's, for rendering diagnostics and explanations.
     pub fn sources(&self) -> &Sources {
         &self.file.sources
+    }
+
+    /// The project file's path (for a project built from data, the name its diagnostics use).
+    pub fn path(&self) -> &std::path::Path {
+        &self.file.path
     }
 
     /// Warnings found while reading the project (it still opened).

@@ -36,7 +36,7 @@ mod plugins;
 mod project;
 mod rules;
 
-pub use advance::{Entry, Refusal, write_atomically};
+pub use advance::{Refusal, write_atomically};
 pub use cpts_diag::{Diagnostic, Severity, Sources};
 pub use cpts_engine::simulate::{Forecast, Options as SimulationOptions};
 pub use cpts_engine::{
@@ -47,6 +47,7 @@ pub use cpts_plugin_host::{
     Host as PluginHost, Limits as PluginLimits, LoadError as PluginLoadError,
     LoadErrorKind as PluginLoadErrorKind, PluginInfo,
 };
+pub use cpts_project::{Entry, ProjectData};
 pub use instance::Instance;
 pub use plugins::PluginConfig;
 pub use project::{Project, calendar_for, clock_today};

@@ -22,6 +22,7 @@ pub struct Project {
     sources: Sources,
     warnings: Vec<Diagnostic>,
     plugins: Option<Arc<Host>>,
+    in_memory: bool,
 }
 
 impl Project {
@@ -89,9 +90,57 @@ impl Project {
                 sources,
                 warnings: problems,
                 plugins: rules.plugins.clone(),
+                in_memory: false,
             }),
             _ => Err((sources, problems)),
         }
+    }
+
+    /// A project built from data, without a file (a database row, a request): validated like a
+    /// file, with the same diagnostics, pointing into its canonical text (see
+    /// [`Project::to_toml`]), named `NAME.toml`. [`Project::advance`] refuses to write it:
+    /// record entries with [`Instance::record`](crate::Instance::record) and keep
+    /// [`Instance::to_data`](crate::Instance::to_data).
+    pub fn from_data(
+        rules: &Rules,
+        data: &cpts_project::ProjectData,
+    ) -> Result<Project, (Sources, Vec<Diagnostic>)> {
+        let target = cpts_lang::model::Target {
+            workflow: data.workflow.clone(),
+            version: data.version.clone(),
+            region: data.region.clone(),
+        };
+        let plan = rules.plan(&target).ok().map(|(plan, _)| plan);
+        let text = cpts_project::to_toml(data, plan.as_ref().map(|p| p.model()));
+        let name: String = data
+            .name
+            .chars()
+            .map(|c| if c == '/' || c == '\\' { '_' } else { c })
+            .collect();
+        let mut project = Project::from_text(rules, format!("{name}.toml"), text)?;
+        project.in_memory = true;
+        Ok(project)
+    }
+
+    /// The project as data: header, facts as JSON values, journal.
+    pub fn to_data(&self) -> cpts_project::ProjectData {
+        project_data(
+            &self.project.header,
+            &self.project.facts,
+            self.project.events.iter(),
+            self.model(),
+        )
+    }
+
+    /// The project as a canonical project file (what [`Project::from_data`] validates, and what
+    /// `cpts status` reads the same way).
+    pub fn to_toml(&self) -> String {
+        cpts_project::to_toml(&self.to_data(), Some(self.model()))
+    }
+
+    /// Whether the project was built from data, not read from a file.
+    pub fn in_memory(&self) -> bool {
+        self.in_memory
     }
 
     /// The project's status on `today` (default: the file's `project.today`, else the clock).
@@ -133,7 +182,6 @@ impl Project {
                 plan: self.plan,
                 sources: self.sources,
                 warnings: self.warnings,
-                plugins: self.plugins,
             },
             self.project,
         )
@@ -147,17 +195,7 @@ impl Project {
         today: Option<NaiveDate>,
         progress: &mut dyn FnMut(usize),
     ) -> cpts_engine::simulate::Forecast {
-        let today = today
-            .or(self.project.header.today)
-            .unwrap_or_else(clock_today);
-        cpts_engine::simulate::simulate(
-            self.plan.model(),
-            &self.project.events,
-            today,
-            &self.calendar(),
-            options,
-            progress,
-        )
+        self.instance(today).simulate(options, progress)
     }
 
     /// The calendar: Alsace-Moselle's when every department of the territory is 57, 67 or 68.
@@ -210,7 +248,7 @@ impl Project {
 }
 
 /// What a project keeps of its file besides facts and journal: where it is, its text, the rules'
-/// sources with it, the warnings reading it gave, and the plugins its rules call.
+/// sources with it, and the warnings reading it gave.
 #[derive(Clone)]
 pub(crate) struct ProjectFile {
     pub(crate) path: PathBuf,
@@ -219,7 +257,26 @@ pub(crate) struct ProjectFile {
     pub(crate) plan: Arc<Plan>,
     pub(crate) sources: Sources,
     pub(crate) warnings: Vec<Diagnostic>,
-    pub(crate) plugins: Option<Arc<Host>>,
+}
+
+/// A project's header, facts and journal as data.
+pub(crate) fn project_data<'a>(
+    header: &cpts_project::Header,
+    facts: &BTreeMap<String, Value>,
+    events: impl Iterator<Item = &'a cpts_engine::Event>,
+    model: &Model,
+) -> cpts_project::ProjectData {
+    cpts_project::ProjectData {
+        name: header.name.clone(),
+        workflow: header.target.workflow.clone(),
+        version: header.target.version.clone(),
+        region: header.target.region.clone(),
+        today: header.today,
+        facts: cpts_project::facts_json(facts),
+        journal: events
+            .map(|e| cpts_project::Entry::of_event(model, e))
+            .collect(),
+    }
 }
 
 /// The calendar of a project with these facts: Alsace-Moselle's (two more public holidays) when

@@ -139,6 +139,19 @@ pub fn simulate(
     progress: &mut dyn FnMut(usize),
 ) -> Forecast {
     let start = replay(model, events, today, calendar);
+    simulate_from(model, &start, today, calendar, options, progress)
+}
+
+/// [`simulate`] from a journal already folded up to `today` (an [`crate::Execution`]'s
+/// history).
+pub fn simulate_from(
+    model: &Model,
+    start: &History,
+    today: NaiveDate,
+    calendar: &Calendar,
+    options: &Options,
+    progress: &mut dyn FnMut(usize),
+) -> Forecast {
     let dependents = dependents(model);
     let weights = outcome_weights(model, options);
     let mut results = Vec::with_capacity(options.runs);
@@ -146,7 +159,7 @@ pub fn simulate(
         let mut rng = Rng::new(options.seed, run as u64);
         results.push(one_run(
             model,
-            &start,
+            start,
             today,
             calendar,
             options,

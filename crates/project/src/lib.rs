@@ -4,8 +4,12 @@
 //! only ever appends a journal entry.
 #![deny(missing_docs)]
 
+mod data;
 mod read;
 mod schema;
+mod write;
 pub use schema::json_schema;
 
+pub use data::{Entry, ProjectData, facts_json, value_json};
 pub use read::{Header, Project, read, read_header, read_parts};
+pub use write::{entry_toml, quote, to_toml};

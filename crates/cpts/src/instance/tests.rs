@@ -220,3 +220,101 @@ fn refusals_name_what_is_missing() {
     assert_eq!(instance.execution().events().len(), before + 1);
     assert_eq!(instance.enabled_names(), ["signature_aci"]);
 }
+
+#[test]
+fn a_project_goes_to_data_and_back_unchanged() {
+    let rules = rules();
+    for project in examples(&rules) {
+        let what = project.path().display().to_string();
+        let data = project.to_data();
+        // Through JSON, as a tool or a database would keep it.
+        let json = serde_json::to_string(&data).unwrap();
+        let back: crate::ProjectData = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, data, "{what}");
+        let rebuilt = Project::from_data(&rules, &back)
+            .map_err(|(_, d)| format!("{what}: {d:?}"))
+            .unwrap();
+        assert!(rebuilt.in_memory());
+        same(&rebuilt.status(None), &project.status(None), &what);
+        // The canonical text reads the same way as the original file.
+        let text = project.to_toml();
+        let reread = Project::from_text(&rules, "reread.toml", text.clone())
+            .map_err(|(_, d)| format!("{what}: {d:?}"))
+            .unwrap();
+        same(&reread.status(None), &project.status(None), &what);
+        assert_eq!(
+            reread.to_toml(),
+            text,
+            "{what}: the canonical text is its own layout"
+        );
+    }
+}
+
+#[test]
+fn a_project_from_data_gets_the_file_diagnostics() {
+    let rules = rules();
+    let mut data = examples(&rules)
+        .into_iter()
+        .find(|p| p.path().ends_with("sud-28.toml"))
+        .unwrap()
+        .to_data();
+    data.facts
+        .insert("porteur".into(), serde_json::json!(["x"]));
+    data.facts
+        .get_mut("territoire")
+        .and_then(|t| t.as_object_mut())
+        .unwrap()
+        .insert("population".into(), serde_json::json!("beaucoup"));
+    data.journal[0].step = "emergenc".into();
+    let (sources, problems) = Project::from_data(&rules, &data).err().unwrap();
+    let codes: Vec<&str> = problems.iter().map(|d| d.code.id).collect();
+    assert!(codes.contains(&"E0605"), "{codes:?}");
+    for d in &problems {
+        let span = d.span.expect("a span into the canonical text");
+        assert!(sources.get(span.file).name.ends_with(".toml"));
+    }
+    let messages: Vec<&str> = problems.iter().map(|d| d.message.as_str()).collect();
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("has no field `porteur`")),
+        "{messages:?}"
+    );
+    assert!(
+        messages.iter().any(|m| m.contains("territoire.population")),
+        "{messages:?}"
+    );
+    assert!(
+        messages.iter().any(|m| m.contains("emergenc")),
+        "{messages:?}"
+    );
+}
+
+#[test]
+fn a_project_from_data_is_driven_and_exported() {
+    let rules = rules();
+    let source = examples(&rules)
+        .into_iter()
+        .find(|p| p.path().ends_with("projet-oppose.toml"))
+        .unwrap();
+    let mut data = source.to_data();
+    let journal = std::mem::take(&mut data.journal);
+    data.today = journal.first().and_then(|e| e.date);
+    let project = Project::from_data(&rules, &data)
+        .map_err(|(_, d)| format!("{d:?}"))
+        .unwrap();
+    let mut instance = project.instance(None);
+    for entry in &journal {
+        instance.at(entry.date.unwrap());
+        instance
+            .record(entry)
+            .map_err(|d| format!("{entry:?}: {d:?}"))
+            .unwrap();
+    }
+    assert_eq!(instance.to_data().journal, journal);
+    let refused = project.advance(&journal[0], None);
+    assert!(
+        matches!(refused, Err(crate::Refusal::Io(_))),
+        "no file to write"
+    );
+}
