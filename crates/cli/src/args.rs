@@ -65,34 +65,21 @@ pub(crate) struct PluginArgs {
 }
 
 impl PluginArgs {
+    /// The library's default configuration ([`cpts::PluginConfig::default`]: `CPTS_PLUGIN_PATH`,
+    /// the bundled plugins, the compilation cache) with the command line's changes.
     pub fn config(&self) -> cpts::PluginConfig {
-        let mut config = cpts::PluginConfig {
-            dirs: self.dirs.clone(),
-            bundled: !self.no_bundled_plugins,
-            ..Default::default()
-        };
-        if let Some(path) = std::env::var_os("CPTS_PLUGIN_PATH") {
-            config
-                .dirs
-                .extend(std::env::split_paths(&path).filter(|p| !p.as_os_str().is_empty()));
-        }
+        let mut config = cpts::PluginConfig::default();
+        // `--plugins` folders come before those of `CPTS_PLUGIN_PATH`.
+        config.dirs.splice(0..0, self.dirs.iter().cloned());
+        config.bundled = !self.no_bundled_plugins;
         if let Some(fuel) = self.plugin_fuel {
             config.host.limits.fuel = fuel;
         }
-        if !self.no_plugin_cache {
-            config.host.cache = cache_dir();
+        if self.no_plugin_cache {
+            config.host.cache = None;
         }
         config
     }
-}
-
-/// `$XDG_CACHE_HOME/cpts`, else `$HOME/.cache/cpts`.
-fn cache_dir() -> Option<PathBuf> {
-    let base = std::env::var_os("XDG_CACHE_HOME")
-        .filter(|d| !d.is_empty())
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))?;
-    Some(base.join("cpts"))
 }
 
 #[derive(Subcommand)]

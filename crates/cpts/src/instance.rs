@@ -186,7 +186,7 @@ impl Instance {
     /// prerequisites or rules do not allow it on the entry's date.
     pub fn check(&self, entry: &Entry) -> Result<Event, Vec<Diagnostic>> {
         let model = self.model();
-        let (node, outcome) = resolve(model, entry)?;
+        let (node, outcome) = resolve(self.execution.plan(), entry)?;
         let decl = &model.nodes[node];
         let last = self.execution.events().last().map(|e| e.date);
         let date = entry.date.unwrap_or(self.today());
@@ -214,6 +214,9 @@ impl Instance {
             moved = e;
             &moved
         };
+        if *execution.state(node) == State::Enabled {
+            return Ok(self.event(node, outcome, date, entry));
+        }
         let ns = execution.node_status(node);
         match ns.state {
             State::Enabled => {}
@@ -255,8 +258,12 @@ impl Instance {
             }
             _ => return Err(rules_refusal(&decl.name, &ns)),
         }
+        Ok(self.event(node, outcome, date, entry))
+    }
+
+    fn event(&self, node: NodeId, outcome: Option<usize>, date: NaiveDate, entry: &Entry) -> Event {
         let end = self.file.text.len();
-        Ok(Event {
+        Event {
             node,
             outcome,
             date,
@@ -264,7 +271,7 @@ impl Instance {
             evidence: entry.evidence.clone(),
             note: entry.note.clone(),
             span: cpts_diag::Span::new(self.file.file, end, end),
-        })
+        }
     }
 }
 
@@ -273,8 +280,12 @@ fn refuse(message: String, help: String) -> Vec<Diagnostic> {
 }
 
 /// The node and outcome `entry` names, or why they are not the model's.
-fn resolve(model: &Model, entry: &Entry) -> Result<(NodeId, Option<usize>), Vec<Diagnostic>> {
-    let Some(node) = model.nodes.iter().position(|n| n.name == entry.step) else {
+fn resolve(
+    plan: &cpts_engine::Plan,
+    entry: &Entry,
+) -> Result<(NodeId, Option<usize>), Vec<Diagnostic>> {
+    let model = plan.model();
+    let Some(node) = plan.node(&entry.step) else {
         let names: Vec<&str> = model.nodes.iter().map(|n| n.name.as_str()).collect();
         return Err(refuse(
             format!(

@@ -49,6 +49,6 @@ pub use cpts_plugin_host::{
 };
 pub use cpts_project::{Entry, ProjectData};
 pub use instance::Instance;
-pub use plugins::PluginConfig;
+pub use plugins::{PluginConfig, cache_dir};
 pub use project::{Project, calendar_for, clock_today};
 pub use rules::{Rules, rules_files};

@@ -39,9 +39,10 @@ impl PluginConfig {
     }
 }
 
-impl Default for PluginConfig {
-    /// No folder, the bundled plugins, default limits, no cache.
-    fn default() -> PluginConfig {
+impl PluginConfig {
+    /// No folder, the bundled plugins, default limits, no compilation cache, nothing read from
+    /// the environment: every run compiles the plugins anew (tests that must not share state).
+    pub fn isolated() -> PluginConfig {
         PluginConfig {
             dirs: Vec::new(),
             bundled: true,
@@ -49,6 +50,31 @@ impl Default for PluginConfig {
             regions: None,
         }
     }
+}
+
+impl Default for PluginConfig {
+    /// What the `cpts` command uses: the folders of `CPTS_PLUGIN_PATH`, then the bundled
+    /// plugins; default limits; compiled components kept in [`cache_dir`], so that a program
+    /// embedding cpts starts in milliseconds once the plugins were compiled once.
+    fn default() -> PluginConfig {
+        let mut config = PluginConfig::isolated();
+        if let Some(path) = std::env::var_os("CPTS_PLUGIN_PATH") {
+            config
+                .dirs
+                .extend(std::env::split_paths(&path).filter(|p| !p.as_os_str().is_empty()));
+        }
+        config.host.cache = cache_dir();
+        config
+    }
+}
+
+/// Where compiled plugins are kept: `$XDG_CACHE_HOME/cpts`, else `$HOME/.cache/cpts`.
+pub fn cache_dir() -> Option<PathBuf> {
+    let base = std::env::var_os("XDG_CACHE_HOME")
+        .filter(|d| !d.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))?;
+    Some(base.join("cpts"))
 }
 
 /// Loads every plugin a region of `checked` declares and checks it against each declaration.

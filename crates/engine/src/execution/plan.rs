@@ -21,6 +21,7 @@ pub struct Plan {
     reading_facts: Vec<NodeId>,
     with_deadlines: Vec<NodeId>,
     sinks: Vec<NodeId>,
+    names: rustc_hash::FxHashMap<Box<str>, NodeId>,
 }
 
 impl Plan {
@@ -66,7 +67,14 @@ impl Plan {
         let reading_facts = which(&|v| reads[v].facts);
         let with_deadlines = which(&|v| !model.nodes[v].deadlines.is_empty());
         let sinks = crate::graph::sinks(&model);
+        let names = model
+            .nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (Box::from(n.name.as_str()), i))
+            .collect();
         Plan {
+            names,
             links,
             order,
             position,
@@ -89,6 +97,11 @@ impl Plan {
     /// The model, shared.
     pub fn shared_model(&self) -> &Arc<Model> {
         &self.model
+    }
+
+    /// The node named `name`.
+    pub fn node(&self, name: &str) -> Option<NodeId> {
+        self.names.get(name).copied()
     }
 
     /// What folding a journal needs.
