@@ -43,9 +43,16 @@ fn drive(project: &Project, index: u64) -> usize {
     let mut oppose = index % 10 == 7;
     let silence = index % 20 == 11;
     let mut recorded = 0;
+    let mut waited = 0;
     while !instance.complete() {
         let Some(node) = instance.enabled().next() else {
             // Nothing to do but wait (for a deadline's expiry): the clock jumps a month.
+            waited += 1;
+            assert!(
+                waited < 24,
+                "instance {index} is stuck: {:?}",
+                stuck(&instance)
+            );
             day = day + Months::new(1);
             instance.at(day);
             continue;
@@ -71,7 +78,7 @@ fn drive(project: &Project, index: u64) -> usize {
             outcome: outcome.map(String::from),
             ..Entry::default()
         };
-        day = day + Days::new(9);
+        day = day + Days::new(2);
         instance.at(day);
         instance
             .record(&entry)
@@ -80,6 +87,29 @@ fn drive(project: &Project, index: u64) -> usize {
         recorded += 1;
     }
     recorded
+}
+
+/// The steps not done, with their state and failing rules.
+fn stuck(instance: &Instance) -> Vec<String> {
+    let status = instance.status();
+    status
+        .nodes
+        .iter()
+        .filter(|n| n.state != cpts::State::Done)
+        .map(|n| {
+            let failing: Vec<&str> = n
+                .rules
+                .iter()
+                .filter(|r| !matches!(r.result, Ok(None)))
+                .map(|r| r.name.as_str())
+                .collect();
+            format!(
+                "{} {:?} {failing:?}",
+                instance.model().nodes[n.node].name,
+                n.state
+            )
+        })
+        .collect()
 }
 
 /// A region overlay inserting a chain of nine steps before each step and decision of `model`:

@@ -49,7 +49,7 @@ impl Instance {
         let (file, data) = project.into_parts();
         let execution = Execution::replay(
             Arc::clone(&file.plan),
-            Arc::new(data.facts),
+            data.facts,
             calendar,
             plugins,
             data.events,

@@ -15,7 +15,7 @@ use std::sync::Arc;
 #[derive(Clone)]
 pub struct Project {
     path: PathBuf,
-    text: String,
+    text: Arc<str>,
     file: FileId,
     plan: Arc<Plan>,
     project: cpts_project::Project,
@@ -83,7 +83,7 @@ impl Project {
         match project {
             Some(project) if !cpts_diag::has_errors(&problems) => Ok(Project {
                 path: path.to_path_buf(),
-                text,
+                text: text.into(),
                 file,
                 plan,
                 project,
@@ -252,7 +252,7 @@ impl Project {
 #[derive(Clone)]
 pub(crate) struct ProjectFile {
     pub(crate) path: PathBuf,
-    pub(crate) text: String,
+    pub(crate) text: Arc<str>,
     pub(crate) file: FileId,
     pub(crate) plan: Arc<Plan>,
     pub(crate) sources: Sources,

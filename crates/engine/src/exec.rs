@@ -637,20 +637,7 @@ pub(crate) fn deadlines(
     node.deadlines
         .iter()
         .filter_map(|d| {
-            let anchor = &history.records[d.anchor.node];
-            // Only an anchor that stands: a step a rework sent back starts no deadline until it
-            // is done again (an outcome that itself loops back stands once taken).
-            let stands = match d.anchor.outcome {
-                None => anchor.done,
-                Some(o) => {
-                    anchor.outcome == Some(o)
-                        && (anchor.done || model.nodes[d.anchor.node].outcomes[o].route.is_some())
-                }
-            };
-            if !stands {
-                return None;
-            }
-            let due = calendar.add(anchor.date?, i64::from(d.amount), d.unit);
+            let due = due(model, calendar, history, d)?;
             Some(DeadlineStatus {
                 name: d.name.clone(),
                 due,
@@ -662,6 +649,28 @@ pub(crate) fn deadlines(
             })
         })
         .collect()
+}
+
+/// When deadline `d` falls, if its anchor stands: a step a rework sent back starts no deadline
+/// until it is done again (an outcome that itself loops back stands once taken).
+pub(crate) fn due(
+    model: &Model,
+    calendar: &Calendar,
+    history: &History,
+    d: &cpts_lang::model::Deadline,
+) -> Option<NaiveDate> {
+    let anchor = &history.records[d.anchor.node];
+    let stands = match d.anchor.outcome {
+        None => anchor.done,
+        Some(o) => {
+            anchor.outcome == Some(o)
+                && (anchor.done || model.nodes[d.anchor.node].outcomes[o].route.is_some())
+        }
+    };
+    if !stands {
+        return None;
+    }
+    Some(calendar.add(anchor.date?, i64::from(d.amount), d.unit))
 }
 
 /// The prerequisites of `cond` not met yet (for an any-of, each alternative).

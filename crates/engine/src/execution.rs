@@ -448,9 +448,9 @@ impl Execution {
                 });
             }
             let overdue = !record.done
-                && exec::deadlines(model, &self.calendar, history, v)
-                    .iter()
-                    .any(|d| d.due < self.today);
+                && node.deadlines.iter().any(|d| {
+                    exec::due(model, &self.calendar, history, d).is_some_and(|due| due < self.today)
+                });
             let state = if record.done {
                 State::Done
             } else if !possible {
@@ -499,3 +499,6 @@ fn possible(cond: &Cond, history: &History, nodes: &[NodeCache]) -> bool {
         Cond::Any(cs) => cs.iter().any(|c| possible(c, history, nodes)),
     }
 }
+
+#[cfg(test)]
+mod tests;

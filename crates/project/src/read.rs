@@ -27,8 +27,9 @@ pub struct Header {
 pub struct Project {
     /// The header.
     pub header: Header,
-    /// Facts, as values of the workflow's types.
-    pub facts: BTreeMap<String, Value>,
+    /// Facts, as values of the workflow's types (shared: an instance of the project keeps them
+    /// without copying).
+    pub facts: std::sync::Arc<BTreeMap<String, Value>>,
     /// The journal, in order.
     pub events: Vec<Event>,
 }
@@ -106,7 +107,7 @@ pub fn read(file: FileId, text: &str, model: &Model) -> (Option<Project>, Vec<Di
     let project = match (header, ok) {
         (Some(header), true) => Some(Project {
             header,
-            facts,
+            facts: facts.into(),
             events,
         }),
         _ => None,
@@ -131,7 +132,7 @@ pub fn read_parts(
     let events = r.journal(journal, model, header.today);
     let project = (!cpts_diag::has_errors(&r.out)).then_some(Project {
         header,
-        facts,
+        facts: facts.into(),
         events,
     });
     (project, r.out)

@@ -43,16 +43,19 @@ fn report(args: &[String]) -> Result<String, String> {
         Ok(rules) => rules,
         Err((_, problems)) => return Err(failure("les règles ont des erreurs", &problems)),
     };
-    let project = match cpts::Project::open(&rules, project_path) {
-        Ok(project) => project,
+    let mut instance = match cpts::Instance::open(&rules, project_path) {
+        Ok(instance) => instance,
         Err((_, problems)) => return Err(failure("le projet ne peut pas être lu", &problems)),
     };
-    let model = project.model();
-    let status = project.status(today);
+    if let Some(today) = today {
+        instance.at(today);
+    }
+    let model = instance.model();
+    let status = instance.status();
     let date = |d: NaiveDate| d.format("%d/%m/%Y").to_string();
     let label = |node: usize| model.nodes[node].label.as_str();
 
-    writeln!(out, "Projet : {}", project.data().header.name).unwrap();
+    writeln!(out, "Projet : {}", instance.header().name).unwrap();
     writeln!(
         out,
         "Parcours : {} (version {})",
@@ -112,6 +115,35 @@ fn report(args: &[String]) -> Result<String, String> {
         }
     }
     deadlines.sort();
+    // What if the first possible step were done today? Recorded in a copy, in memory only.
+    let mut what_if = instance.clone();
+    if let Some(first) = instance.enabled().next() {
+        let step = model.nodes[first].name.clone();
+        let outcome = model.nodes[first]
+            .outcomes
+            .iter()
+            .find(|o| o.route.is_none())
+            .map(|o| o.name.clone());
+        let entry = cpts::Entry {
+            step,
+            outcome,
+            ..cpts::Entry::default()
+        };
+        if what_if.record(&entry).is_ok() {
+            writeln!(
+                out,
+                "\nSi « {} » est fait aujourd'hui, deviennent possibles :",
+                label(first)
+            )
+            .unwrap();
+            for next in what_if
+                .enabled()
+                .filter(|&n| instance.state(n) != &State::Enabled)
+            {
+                writeln!(out, "  - {}", label(next)).unwrap();
+            }
+        }
+    }
     writeln!(out, "\nÉchéances à venir :").unwrap();
     if deadlines.is_empty() {
         writeln!(out, "  (aucune)").unwrap();
