@@ -136,10 +136,14 @@ fn report(args: &[String]) -> Result<String, String> {
                 label(first)
             )
             .unwrap();
-            for next in what_if
+            let new: Vec<usize> = what_if
                 .enabled()
                 .filter(|&n| instance.state(n) != &State::Enabled)
-            {
+                .collect();
+            if new.is_empty() {
+                writeln!(out, "  (aucune nouvelle étape)").unwrap();
+            }
+            for next in new {
                 writeln!(out, "  - {}", label(next)).unwrap();
             }
         }
@@ -183,6 +187,11 @@ mod tests {
     fn the_example_reports_on_real_projects() {
         let sud28 = run("sud-28.toml");
         assert!(sud28.contains("Projet : CPTS Sud 28"), "{sud28}");
+        let oppose = run("projet-oppose.toml");
+        assert!(
+            oppose.contains("deviennent possibles :\n  - Négociation et signature du contrat ACI"),
+            "the what-if is recorded in memory: {oppose}"
+        );
         let bfc = run("bfc-mi-parcours.toml");
         assert!(bfc.contains("Bloqué"), "{bfc}");
         assert!(
