@@ -31,6 +31,7 @@
 #![deny(missing_docs)]
 
 pub mod calendar;
+pub mod compiled;
 pub mod coverage;
 mod eval;
 mod exec;
@@ -42,11 +43,12 @@ mod value;
 mod verify;
 
 pub use calendar::Calendar;
+pub use compiled::{Deps, Facts, ItemRef, Program};
 pub use coverage::Coverage;
 pub use eval::{EmptyJournal, Env, EvalError, Explanation, Journal};
 pub use exec::{
     DeadlineStatus, Event, History, NodeStatus, Record, RuleVerdict, State, Status, replay, status,
-    status_covered,
+    status_by_tree_walk, status_covered, status_with,
 };
 pub use graph::{Graph, GraphEdge, GraphNode, sinks};
 pub use plugins::{NoPlugins, PluginCall, PluginFailure, PluginFinding, Plugins};
