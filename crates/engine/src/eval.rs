@@ -53,7 +53,11 @@ pub struct Explanation {
     pub values: Vec<(Span, String)>,
 }
 
-/// The evaluation environment of one project under one model.
+/// The evaluation environment of one project under one model: a tree walker over syntax trees,
+/// names looked up as it goes. The status evaluates rules with the compiled evaluator
+/// ([`crate::compiled`]); `Env` explains false rules, evaluates arbitrary expressions for tools,
+/// and is the **oracle** of the compiled evaluator: the differential tests require both to agree
+/// (values, errors and spans, coverage), so a change of semantics is made in both.
 pub struct Env<'a> {
     model: &'a Model,
     facts: &'a BTreeMap<String, Value>,

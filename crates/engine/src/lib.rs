@@ -5,7 +5,10 @@
 //!
 //! It also executes: [`status`] folds a project's journal over the model ([`replay`]) and gives
 //! each node its [`State`] and each rule its verdict, with an [`Explanation`] when it is false;
-//! [`Env`] evaluates expressions over facts ([`Value`]s) on a French [`Calendar`].
+//! rules are evaluated by the [`compiled`] evaluator ([`Program`] once per model, [`Facts`] once
+//! per set of facts, [`status_with`]); [`Env`], the tree walker, evaluates expressions over facts
+//! ([`Value`]s) on a French [`Calendar`], explains false rules, and is the compiled evaluator's
+//! oracle.
 //!
 //! The engine does no IO and knows nothing of WebAssembly: plugin functions reach it through the
 //! [`Plugins`] trait, which the plugin host implements.
