@@ -3,13 +3,13 @@
 use crate::Rules;
 use chrono::NaiveDate;
 use cpts_diag::{Diagnostic, FileId, Sources, codes};
-use cpts_engine::{Calendar, Status, Value};
+use cpts_engine::{Calendar, Facts, Program, Status, Value};
 use cpts_engine::{NoPlugins, Plugins};
 use cpts_lang::model::{self, Model};
 use cpts_plugin_host::Host;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// A project file read and validated against the rules it is pinned to.
 pub struct Project {
@@ -21,6 +21,8 @@ pub struct Project {
     sources: Sources,
     warnings: Vec<Diagnostic>,
     plugins: Option<Arc<Host>>,
+    /// The model compiled and the facts converted for it, on the first status.
+    compiled: OnceLock<(Program, Facts)>,
 }
 
 impl Project {
@@ -88,23 +90,33 @@ impl Project {
                 sources,
                 warnings: problems,
                 plugins: rules.plugins.clone(),
+                compiled: OnceLock::new(),
             }),
             _ => Err((sources, problems)),
         }
     }
 
-    /// The project's status on `today` (default: the file's `project.today`, else the clock).
+    /// The project's status on `today` (default: the file's `project.today`, else the clock). The
+    /// model is compiled and the facts converted on the first call, and reused.
     pub fn status(&self, today: Option<NaiveDate>) -> Status {
         let today = today
             .or(self.project.header.today)
             .unwrap_or_else(clock_today);
-        cpts_engine::status(
-            &self.model,
-            &self.project.facts,
-            &self.project.events,
+        let (program, facts) = self.compiled.get_or_init(|| {
+            let program = Program::new(&self.model);
+            let facts = Facts::new(&program, &self.project.facts);
+            (program, facts)
+        });
+        let calendar = self.calendar();
+        let history = cpts_engine::replay(&self.model, &self.project.events, today, &calendar);
+        cpts_engine::status_with(
+            program,
+            facts,
+            &history,
             today,
-            self.calendar(),
+            calendar,
             self.plugin_host(),
+            None,
         )
     }
 

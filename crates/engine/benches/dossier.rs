@@ -68,8 +68,10 @@ workflow dossier "Dossier de création" {
   value ids_groupes "Ids": set<text> = distinct(g.id for g in groupes) source "faits"
   value professions_representees "Professions": set<profession>
     = distinct(m.profession for m in membres) source "faits"
+  value membres_ca "Administrateurs": set<membre>
+    = distinct(m for m in membres where m.id in association.ca) source "faits"
   value professions_ca "Professions du CA": set<profession>
-    = distinct(m.profession for m in membres where m.id in association.ca) source "faits"
+    = distinct(m.profession for m in membres_ca) source "faits"
 
   step emergence "Émergence" { source "s" }
   step agc "Assemblée générale constitutive" { after emergence  source "s" }
@@ -85,10 +87,11 @@ workflow dossier "Dossier de création" {
   rule fiches_groupes warning "m"
     expect all(f in fiches_actions where (f.groupe ?? "") == "" or (f.groupe ?? "") in ids_groupes) source "s"
   rule ca_membres warning "m" expect all(x in association.ca where x in ids_membres) source "s"
-  rule ca_pluriprofessionnel warning "m" expect count(professions_ca) >= 2 source "s"
+  rule ca_pluriprofessionnel warning "m"
+    expect count(distinct(m.profession for m in membres where m.id in association.ca)) >= 2 source "s"
   rule ca_equilibre warning "m"
-    expect all(p in professions_ca where
-      count(m in membres where m.id in association.ca and m.profession == p) * 2 <= count(association.ca)) source "s"
+    expect all(p in professions_ca where count(m in membres_ca where m.profession == p) * 2 <= count(membres_ca))
+    source "s"
   rule bureau_president error "m" expect association.bureau.president != none source "s"
   rule bureau_au_ca warning "m"
     expect (association.bureau.president ?? "") in association.ca
