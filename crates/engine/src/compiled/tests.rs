@@ -537,3 +537,10 @@ pub(crate) fn same_status(
     assert_eq!(format!("{old:?}"), format!("{new:?}"));
     assert_eq!(old_cov.seen(), new_cov.seen());
 }
+
+#[test]
+fn programs_and_facts_can_be_shared_between_threads() {
+    fn shareable<T: Send + Sync + 'static>() {}
+    shareable::<Program>();
+    shareable::<Facts>();
+}
