@@ -5,6 +5,8 @@
 //!   code of the registry is covered by at least one case.
 //! - `advance`: refusals leave files byte-identical; appends are atomic; concurrency is detected.
 //! - `cli`: the `cpts` binary end to end: exit codes, JSON, `explain`, the real `rules/`.
+//! - `evaluator`: the compiled evaluator agrees with the tree walker on the real rules, projects
+//!   and scenarios.
 //! - `fmt`: `cpts fmt`: the canonical layout of a messy file (a snapshot), rewriting in place,
 //!   `--check`, files that do not parse left untouched, the round trip on token soups.
 //! - `cli_docs`: its conventions: `--format json` everywhere with documented schemas,
@@ -23,6 +25,7 @@ mod advance;
 mod cli;
 mod cli_docs;
 mod corpus;
+mod evaluator;
 mod fmt;
 mod fuzz;
 mod graph;

@@ -91,6 +91,25 @@ fn benches(c: &mut Criterion) {
             }
         })
     });
+    // The same statuses by the tree-walking evaluator (the path before the compiled one), in
+    // the same run, for the ratio.
+    c.bench_function("status/1000 projects (tree walk)", |b| {
+        b.iter(|| {
+            for i in 0..1000 {
+                let p = &projects[i % projects.len()];
+                let today = p.data().header.today.unwrap_or_else(cpts::clock_today);
+                black_box(cpts_engine::status_by_tree_walk(
+                    p.model(),
+                    &p.data().facts,
+                    &p.data().events,
+                    today,
+                    p.calendar(),
+                    p.plugin_host(),
+                    None,
+                ));
+            }
+        })
+    });
     let bfc = projects
         .iter()
         .find(|p| p.path().ends_with("bfc-mi-parcours.toml"))

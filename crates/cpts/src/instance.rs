@@ -46,10 +46,11 @@ impl Instance {
         let today = project.today(today);
         let calendar = project.calendar();
         let plugins = project.host().map(|host| Arc::clone(host) as SharedPlugins);
+        let facts = project.compiled_facts();
         let (file, data) = project.into_parts();
         let execution = Execution::replay(
             Arc::clone(&file.plan),
-            data.facts,
+            facts,
             calendar,
             plugins,
             data.events,

@@ -23,6 +23,9 @@ pub struct Project {
     warnings: Vec<Diagnostic>,
     plugins: Option<Arc<Host>>,
     in_memory: bool,
+    /// The facts converted for the plan's compiled program, on the first instance, shared by
+    /// the next ones (and the project's clones).
+    compiled: Arc<std::sync::OnceLock<Arc<cpts_engine::Facts>>>,
 }
 
 impl Project {
@@ -91,6 +94,7 @@ impl Project {
                 warnings: problems,
                 plugins: rules.plugins.clone(),
                 in_memory: false,
+                compiled: Arc::default(),
             }),
             _ => Err((sources, problems)),
         }
@@ -165,6 +169,16 @@ impl Project {
     /// The model prepared for executions, shared by every project pinned to the same target.
     pub fn plan(&self) -> &Arc<Plan> {
         &self.plan
+    }
+
+    /// The facts, converted once for the compiled program.
+    pub(crate) fn compiled_facts(&self) -> Arc<cpts_engine::Facts> {
+        Arc::clone(self.compiled.get_or_init(|| {
+            Arc::new(cpts_engine::Facts::shared(
+                self.plan.program(),
+                Arc::clone(&self.project.facts),
+            ))
+        }))
     }
 
     /// The plugin host the rules call, when a region declares plugins.

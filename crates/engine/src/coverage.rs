@@ -51,6 +51,11 @@ impl Coverage {
         self.seen.borrow().get(&span).copied().unwrap_or_default()
     }
 
+    /// Everything seen, by span.
+    pub fn seen(&self) -> Vec<(Span, Outcomes)> {
+        self.seen.borrow().iter().map(|(s, o)| (*s, *o)).collect()
+    }
+
     /// Adds what `other` saw.
     pub fn merge(&self, other: &Coverage) {
         let mut seen = self.seen.borrow_mut();

@@ -53,7 +53,11 @@ pub struct Explanation {
     pub values: Vec<(Span, String)>,
 }
 
-/// The evaluation environment of one project under one model.
+/// The evaluation environment of one project under one model: a tree walker over syntax trees,
+/// names looked up as it goes. The status evaluates rules with the compiled evaluator
+/// ([`crate::compiled`]); `Env` explains false rules, evaluates arbitrary expressions for tools,
+/// and is the **oracle** of the compiled evaluator: the differential tests require both to agree
+/// (values, errors and spans, coverage), so a change of semantics is made in both.
 pub struct Env<'a> {
     model: &'a Model,
     facts: &'a BTreeMap<String, Value>,
@@ -139,9 +143,13 @@ impl<'a> Env<'a> {
                     .map(|v| &v.expr)
             })?;
         let result = self.eval(expr);
-        self.cache
-            .borrow_mut()
-            .insert(name.to_owned(), result.clone());
+        // Not while explaining: coverage is not recorded then, and a value first computed for an
+        // explanation must still be recorded when a rule reads it afterwards.
+        if !self.explaining.get() {
+            self.cache
+                .borrow_mut()
+                .insert(name.to_owned(), result.clone());
+        }
         Some(result)
     }
 
@@ -232,7 +240,9 @@ impl<'a> Env<'a> {
                     Value::Int(i.checked_neg().ok_or_else(|| fail("overflow".into()))?)
                 }
                 Value::Decimal(d) => Value::Decimal(-d),
-                Value::Duration(n, u) => Value::Duration(-n, u),
+                Value::Duration(n, u) => {
+                    Value::Duration(n.checked_neg().ok_or_else(|| fail("overflow".into()))?, u)
+                }
                 other => return Err(fail(format!("`-` of `{other}`"))),
             },
             ExprKind::Binary(op, l, r) => self.binary(*op, l, r, e, locals)?,
@@ -329,16 +339,26 @@ impl<'a> Env<'a> {
                 .ok_or_else(|| fail("overflow".into()))?),
                 (Date(d), Duration(n, u)) => Date(self.calendar.add(
                     *d,
-                    if op == BinOp::Add { *n } else { -n },
+                    if op == BinOp::Add {
+                        *n
+                    } else {
+                        n.checked_neg().ok_or_else(|| fail("overflow".into()))?
+                    },
                     *u,
                 )),
                 (Duration(n, u), Date(d)) if op == BinOp::Add => {
                     Date(self.calendar.add(*d, *n, *u))
                 }
                 (Date(x), Date(y)) if op == BinOp::Sub => Int((*x - *y).num_days()),
-                (Duration(x, u), Duration(y, v)) if u == v => {
-                    Duration(if op == BinOp::Add { x + y } else { x - y }, *u)
-                }
+                (Duration(x, u), Duration(y, v)) if u == v => Duration(
+                    if op == BinOp::Add {
+                        x.checked_add(*y)
+                    } else {
+                        x.checked_sub(*y)
+                    }
+                    .ok_or_else(|| fail("overflow".into()))?,
+                    *u,
+                ),
                 (Text(x), Text(y)) if op == BinOp::Add => Text(format!("{x}{y}")),
                 _ => match (a.number(), b.number()) {
                     (Some(x), Some(y)) => Decimal(if op == BinOp::Add { x + y } else { x - y }),
@@ -349,7 +369,10 @@ impl<'a> Env<'a> {
                 (Int(x), Int(y)) => {
                     Int(x.checked_mul(*y).ok_or_else(|| fail("overflow".into()))?)
                 }
-                (Duration(n, u), Int(k)) | (Int(k), Duration(n, u)) => Duration(n * k, *u),
+                (Duration(n, u), Int(k)) | (Int(k), Duration(n, u)) => Duration(
+                    n.checked_mul(*k).ok_or_else(|| fail("overflow".into()))?,
+                    *u,
+                ),
                 _ => Decimal(
                     a.number()
                         .zip(b.number())
@@ -369,7 +392,9 @@ impl<'a> Env<'a> {
             }
             BinOp::Rem => match (&a, &b) {
                 (Int(_), Int(0)) => return Err(fail("division by zero".into())),
-                (Int(x), Int(y)) => Int(x.rem_euclid(*y)),
+                (Int(x), Int(y)) => Int(x
+                    .checked_rem_euclid(*y)
+                    .ok_or_else(|| fail("overflow".into()))?),
                 _ => return Err(fail(format!("`%` of `{a}` and `{b}`"))),
             },
             BinOp::And | BinOp::Or | BinOp::Implies | BinOp::Coalesce => {

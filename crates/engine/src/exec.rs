@@ -5,13 +5,16 @@
 //! rule a verdict, with the reason when it is false.
 
 use crate::calendar::Calendar;
+use crate::compiled::{Ctx, Facts, ItemRef, Program};
 use crate::coverage::Coverage;
 use crate::eval::{Env, EvalError, Explanation, Journal};
+use crate::plugins::PluginFinding;
 use crate::value::Value;
 use chrono::NaiveDate;
 use cpts_diag::{Diagnostic, Span, codes};
-use cpts_lang::model::{Cond, Model, NodeId, Origin};
+use cpts_lang::model::{Check, Cond, Model, NodeId, Origin, Rule};
 use cpts_lang::syntax::{NodeKind, RuleSeverity};
+use std::cell::OnceCell;
 use std::collections::BTreeMap;
 
 /// One journal entry, resolved against the model.
@@ -442,7 +445,10 @@ pub fn status_covered(
     )
 }
 
-fn status_in(
+/// [`status`] by the tree-walking evaluator ([`Env`]): the reference the compiled evaluator is
+/// tested against (the oracle of the differential tests), slower. Same arguments as
+/// [`status_covered`], the coverage optional.
+pub fn status_by_tree_walk(
     model: &Model,
     facts: &BTreeMap<String, Value>,
     events: &[Event],
@@ -456,19 +462,166 @@ fn status_in(
     if let Some(coverage) = coverage {
         env = env.with_coverage(coverage);
     }
+    let judge = Walker { env: &env };
+    status_from(model, &history, today, calendar, &judge)
+}
+
+fn status_in(
+    model: &Model,
+    facts: &BTreeMap<String, Value>,
+    events: &[Event],
+    today: NaiveDate,
+    calendar: Calendar,
+    plugins: &dyn crate::plugins::Plugins,
+    coverage: Option<&Coverage>,
+) -> Status {
+    let program = Program::new(model);
+    let facts = Facts::new(&program, facts);
+    let history = replay(model, events, today, &calendar);
+    status_with(
+        &program, &facts, &history, today, calendar, plugins, coverage,
+    )
+}
+
+/// The status of a project whose journal is already folded (`history`, from [`replay`] on
+/// `program`'s model), with `program` built once per model and `facts` converted once: node
+/// states, rule verdicts (the explanation of a false one by [`Env`]), computed values.
+pub fn status_with(
+    program: &Program,
+    facts: &Facts,
+    history: &History,
+    today: NaiveDate,
+    calendar: Calendar,
+    plugins: &dyn crate::plugins::Plugins,
+    coverage: Option<&Coverage>,
+) -> Status {
+    let cx = Ctx::new(program, facts, history, today, calendar, plugins, coverage);
+    let judge = Compiled {
+        cx: &cx,
+        env: OnceCell::new(),
+    };
+    status_from(program.model(), history, today, calendar, &judge)
+}
+
+/// What the status needs from an evaluator.
+trait Judge {
+    /// `Ok(None)`: the rule holds; `Ok(Some(why))`: false, and why.
+    fn rule(&self, rule: &Rule, at: ItemRef) -> Result<Option<Explanation>, EvalError>;
+    /// A `check`'s findings.
+    fn check(&self, check: &Check, at: ItemRef) -> Result<Vec<PluginFinding>, EvalError>;
+    /// Records a check's outcome in the coverage.
+    fn record(&self, span: Span, value: bool);
+    /// Computed value `i` of the model.
+    fn value(&self, i: usize) -> Result<Value, EvalError>;
+}
+
+struct Walker<'e, 'a> {
+    env: &'e Env<'a>,
+}
+
+impl Judge for Walker<'_, '_> {
+    fn rule(&self, rule: &Rule, _: ItemRef) -> Result<Option<Explanation>, EvalError> {
+        Ok(match self.env.holds(&rule.expect)? {
+            true => None,
+            false => Some(self.env.explain(&rule.expect)),
+        })
+    }
+    fn check(&self, check: &Check, _: ItemRef) -> Result<Vec<PluginFinding>, EvalError> {
+        self.env.validate(&check.call)
+    }
+    fn record(&self, span: Span, value: bool) {
+        self.env.record(span, value);
+    }
+    fn value(&self, i: usize) -> Result<Value, EvalError> {
+        let name = &self.env.model().values[i].name;
+        self.env.named(name).unwrap_or(Ok(Value::None))
+    }
+}
+
+struct Compiled<'c, 'r> {
+    cx: &'c Ctx<'r>,
+    /// The tree walker, made on the first false rule to explain it.
+    env: OnceCell<Env<'r>>,
+}
+
+impl Compiled<'_, '_> {
+    fn explain(&self, e: &cpts_lang::syntax::Expr) -> Explanation {
+        let cx = self.cx;
+        let env = self.env.get_or_init(|| {
+            Env::new(
+                cx.program.model(),
+                cx.facts.source(),
+                cx.journal,
+                cx.today,
+                cx.calendar,
+            )
+            .with_plugins(cx.plugins)
+        });
+        env.explain(e)
+    }
+}
+
+impl Judge for Compiled<'_, '_> {
+    fn rule(&self, rule: &Rule, at: ItemRef) -> Result<Option<Explanation>, EvalError> {
+        let p = self.cx.program;
+        let item = match at {
+            ItemRef::Workflow(i) => &p.rules[i],
+            ItemRef::Node(n, i) => &p.node_rules[n][i],
+        };
+        Ok(match self.cx.holds(&item.node)? {
+            true => None,
+            false => Some(self.explain(&rule.expect)),
+        })
+    }
+    fn check(&self, check: &Check, at: ItemRef) -> Result<Vec<PluginFinding>, EvalError> {
+        let p = self.cx.program;
+        let item = match at {
+            ItemRef::Workflow(i) => &p.checks[i],
+            ItemRef::Node(n, i) => &p.node_checks[n][i],
+        };
+        self.cx.validate(&item.call, check.call.span)
+    }
+    fn record(&self, span: Span, value: bool) {
+        self.cx.record(span, value);
+    }
+    fn value(&self, i: usize) -> Result<Value, EvalError> {
+        let model = self.cx.program.model();
+        match self.cx.program.slot(&model.values[i].name) {
+            Some(slot) => self.cx.named(slot).map(|v| v.to_value()),
+            None => Ok(Value::None),
+        }
+    }
+}
+
+fn status_from(
+    model: &Model,
+    history: &History,
+    today: NaiveDate,
+    calendar: Calendar,
+    judge: &dyn Judge,
+) -> Status {
     let mut nodes = Vec::with_capacity(model.nodes.len());
     for (i, node) in model.nodes.iter().enumerate() {
         let record = &history.records[i];
         let ready = node.after.as_ref().is_none_or(|c| history.holds(c));
         let rules: Vec<RuleVerdict> = if ready && !record.done {
-            let rules = node.rules.iter().map(|r| verdict(&env, r));
+            let rules = node
+                .rules
+                .iter()
+                .enumerate()
+                .map(|(k, r)| verdict(judge, r, ItemRef::Node(i, k)));
             rules
-                .chain(node.checks.iter().flat_map(|c| check(&env, c)))
+                .chain(
+                    node.checks
+                        .iter()
+                        .enumerate()
+                        .flat_map(|(k, c)| check(judge, c, ItemRef::Node(i, k))),
+                )
                 .collect()
         } else {
             Vec::new()
         };
-        let deadlines = deadlines(model, env.calendar(), &history, i);
+        let deadlines = deadlines(model, &calendar, history, i);
         let overdue = !record.done && deadlines.iter().any(|d| d.due < today);
         let blocked = rules
             .iter()
@@ -491,7 +644,7 @@ fn status_in(
             State::Enabled
         };
         let waiting_for = match (&node.after, &state) {
-            (Some(c), State::Waiting | State::Overdue) => missing(model, &history, c),
+            (Some(c), State::Waiting | State::Overdue) => missing(model, history, c),
             _ => Vec::new(),
         };
         nodes.push(NodeStatus {
@@ -502,17 +655,26 @@ fn status_in(
             deadlines,
         });
     }
-    let rules = model.rules.iter().map(|r| verdict(&env, r));
+    let rules = model
+        .rules
+        .iter()
+        .enumerate()
+        .map(|(k, r)| verdict(judge, r, ItemRef::Workflow(k)));
     let rules = rules
-        .chain(model.checks.iter().flat_map(|c| check(&env, c)))
+        .chain(
+            model
+                .checks
+                .iter()
+                .enumerate()
+                .flat_map(|(k, c)| check(judge, c, ItemRef::Workflow(k))),
+        )
         .collect();
-    let mut values: Vec<(String, Result<Value, EvalError>)> = Vec::new();
-    for v in &model.values {
-        values.push((
-            v.name.clone(),
-            env.named(&v.name).unwrap_or(Ok(Value::None)),
-        ));
-    }
+    let values = model
+        .values
+        .iter()
+        .enumerate()
+        .map(|(i, v)| (v.name.clone(), judge.value(i)))
+        .collect();
     let complete = match &model.end {
         Some(end) => history.holds(end),
         None => crate::graph::sinks(model)
@@ -521,7 +683,7 @@ fn status_in(
     };
     Status {
         today,
-        history,
+        history: history.clone(),
         nodes,
         rules,
         values,
@@ -531,18 +693,18 @@ fn status_in(
 
 /// A `check`'s verdicts: one per finding of the validation function, with the plugin's code,
 /// severity and message; one that holds when there is none; an error when the call failed.
-fn check(env: &Env, check: &cpts_lang::model::Check) -> Vec<RuleVerdict> {
-    let findings = env.validate(&check.call);
+fn check(judge: &dyn Judge, check: &Check, at: ItemRef) -> Vec<RuleVerdict> {
+    let findings = judge.check(check, at);
     if let Ok(findings) = &findings {
-        env.record(check.call.span, findings.is_empty());
+        judge.record(check.call.span, findings.is_empty());
     }
     check_verdicts(check, findings)
 }
 
 /// The verdicts of `check` given what its validation function answered.
 pub(crate) fn check_verdicts(
-    check: &cpts_lang::model::Check,
-    findings: Result<Vec<crate::plugins::PluginFinding>, EvalError>,
+    check: &Check,
+    findings: Result<Vec<PluginFinding>, EvalError>,
 ) -> Vec<RuleVerdict> {
     let verdict = |severity, message: String, result| RuleVerdict {
         name: check.name.clone(),
@@ -591,30 +753,19 @@ pub(crate) fn check_verdicts(
 }
 
 /// Whether a check's findings would block its step (an error finding, or a failed call).
-pub(crate) fn check_blocks(
-    findings: &Result<Vec<crate::plugins::PluginFinding>, EvalError>,
-) -> bool {
+pub(crate) fn check_blocks(findings: &Result<Vec<PluginFinding>, EvalError>) -> bool {
     match findings {
         Err(_) => true,
         Ok(fs) => fs.iter().any(|f| f.severity == cpts_diag::Severity::Error),
     }
 }
 
-fn verdict(env: &Env, rule: &cpts_lang::model::Rule) -> RuleVerdict {
-    rule_verdict(rule, env.holds(&rule.expect), || env.explain(&rule.expect))
-}
-
 /// The verdict of `rule` given whether it holds; `explain` is called only when it is false.
 pub(crate) fn rule_verdict(
-    rule: &cpts_lang::model::Rule,
+    rule: &Rule,
     holds: Result<bool, EvalError>,
     explain: impl FnOnce() -> Explanation,
 ) -> RuleVerdict {
-    let result = match holds {
-        Ok(true) => Ok(None),
-        Ok(false) => Ok(Some(explain())),
-        Err(e) => Err(e),
-    };
     RuleVerdict {
         name: rule.name.clone(),
         severity: rule.severity,
@@ -622,7 +773,23 @@ pub(crate) fn rule_verdict(
         source: rule.source.clone(),
         span: rule.span,
         origin: rule.origin.clone(),
-        result,
+        result: match holds {
+            Ok(true) => Ok(None),
+            Ok(false) => Ok(Some(explain())),
+            Err(e) => Err(e),
+        },
+    }
+}
+
+fn verdict(judge: &dyn Judge, rule: &Rule, at: ItemRef) -> RuleVerdict {
+    RuleVerdict {
+        name: rule.name.clone(),
+        severity: rule.severity,
+        message: rule.message.clone(),
+        source: rule.source.clone(),
+        span: rule.span,
+        origin: rule.origin.clone(),
+        result: judge.rule(rule, at),
     }
 }
 

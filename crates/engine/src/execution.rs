@@ -10,12 +10,11 @@
 //! on every example project and scenario by the tests.
 
 mod plan;
-mod reads;
 
 pub use plan::Plan;
-pub use reads::Reads;
 
 use crate::calendar::Calendar;
+use crate::compiled::{Ctx, Facts};
 use crate::eval::{Env, EvalError};
 use crate::exec::{self, Event, History, NodeStatus, RuleVerdict, State, Status};
 use crate::plugins::{NoPlugins, PluginFinding, Plugins};
@@ -35,7 +34,7 @@ pub type SharedPlugins = Arc<dyn Plugins + Send + Sync>;
 #[derive(Clone)]
 pub struct Execution {
     plan: Arc<Plan>,
-    facts: Arc<BTreeMap<String, Value>>,
+    facts: Arc<Facts>,
     calendar: Calendar,
     plugins: SharedPlugins,
     events: Vec<Event>,
@@ -83,7 +82,7 @@ impl Execution {
     /// The execution of a project with `facts` and an empty journal, on `today`.
     pub fn new(
         plan: Arc<Plan>,
-        facts: Arc<BTreeMap<String, Value>>,
+        facts: Arc<Facts>,
         calendar: Calendar,
         plugins: Option<SharedPlugins>,
         today: NaiveDate,
@@ -124,7 +123,7 @@ impl Execution {
     /// as recording each in turn.
     pub fn replay(
         plan: Arc<Plan>,
-        facts: Arc<BTreeMap<String, Value>>,
+        facts: Arc<Facts>,
         calendar: Calendar,
         plugins: Option<SharedPlugins>,
         events: Vec<Event>,
@@ -193,8 +192,9 @@ impl Execution {
         self.refresh();
     }
 
-    /// Replaces the facts: every rule that reads facts is evaluated again.
-    pub fn set_facts(&mut self, facts: Arc<BTreeMap<String, Value>>) {
+    /// Replaces the facts (converted for this plan's program): every rule that reads facts is
+    /// evaluated again.
+    pub fn set_facts(&mut self, facts: Arc<Facts>) {
         self.facts = facts;
         let plan = Arc::clone(&self.plan);
         for &v in plan.reading_facts() {
@@ -216,7 +216,7 @@ impl Execution {
 
     /// The facts.
     pub fn facts(&self) -> &Arc<BTreeMap<String, Value>> {
-        &self.facts
+        self.facts.source()
     }
 
     /// The journal, in date order.
@@ -278,30 +278,38 @@ impl Execution {
     /// false), deadlines and what it waits for; the workflow's rules; the computed values.
     pub fn status(&self) -> Status {
         let model = self.model();
+        let program = self.plan.program();
         let history = self.history();
-        let env = self.env();
+        let cx = self.ctx(history);
+        let env = std::cell::OnceCell::new();
+        let explain = |e: &cpts_lang::syntax::Expr| env.get_or_init(|| self.env()).explain(e);
         let nodes = (0..model.nodes.len())
-            .map(|v| self.node_status_in(&env, v))
+            .map(|v| self.node_status_in(&explain, v))
             .collect();
         let rules = model
             .rules
             .iter()
-            .map(|r| exec::rule_verdict(r, env.holds(&r.expect), || env.explain(&r.expect)))
+            .zip(&program.rules)
+            .map(|(r, item)| exec::rule_verdict(r, cx.holds(&item.node), || explain(&r.expect)))
             .chain(
                 model
                     .checks
                     .iter()
-                    .flat_map(|c| exec::check_verdicts(c, env.validate(&c.call))),
+                    .zip(&program.checks)
+                    .flat_map(|(c, item)| {
+                        exec::check_verdicts(c, cx.validate(&item.call, c.call.span))
+                    }),
             )
             .collect();
         let values = model
             .values
             .iter()
             .map(|v| {
-                (
-                    v.name.clone(),
-                    env.named(&v.name).unwrap_or(Ok(Value::None)),
-                )
+                let value = match program.slot(&v.name) {
+                    Some(slot) => cx.named(slot).map(|x| x.to_value()),
+                    None => Ok(Value::None),
+                };
+                (v.name.clone(), value)
             })
             .collect();
         Status {
@@ -316,10 +324,15 @@ impl Execution {
 
     /// One node's status, as in [`Execution::status`].
     pub fn node_status(&self, v: NodeId) -> NodeStatus {
-        self.node_status_in(&self.env(), v)
+        let env = std::cell::OnceCell::new();
+        self.node_status_in(&|e| env.get_or_init(|| self.env()).explain(e), v)
     }
 
-    fn node_status_in(&self, env: &Env<'_>, v: NodeId) -> NodeStatus {
+    fn node_status_in(
+        &self,
+        explain: &dyn Fn(&cpts_lang::syntax::Expr) -> crate::Explanation,
+        v: NodeId,
+    ) -> NodeStatus {
         let model = self.model();
         let history = self.history();
         let node = &model.nodes[v];
@@ -330,7 +343,7 @@ impl Execution {
                 .rules
                 .iter()
                 .zip(&verdicts.rules)
-                .map(|(r, holds)| exec::rule_verdict(r, holds.clone(), || env.explain(&r.expect)))
+                .map(|(r, holds)| exec::rule_verdict(r, holds.clone(), || explain(&r.expect)))
                 .chain(
                     node.checks
                         .iter()
@@ -353,15 +366,29 @@ impl Execution {
         }
     }
 
+    /// The tree walker, to explain a false rule.
     fn env(&self) -> Env<'_> {
         Env::new(
             self.plan.model(),
-            &self.facts,
+            self.facts.source(),
             self.history(),
             self.today,
             self.calendar,
         )
         .with_plugins(self.plugins.as_ref())
+    }
+
+    /// A compiled evaluation context over `history`.
+    fn ctx<'a>(&'a self, history: &'a History) -> Ctx<'a> {
+        Ctx::new(
+            self.plan.program(),
+            &self.facts,
+            history,
+            self.today,
+            self.calendar,
+            self.plugins.as_ref(),
+            None,
+        )
     }
 
     /// Everything is recomputed (after a late entry).
@@ -424,7 +451,8 @@ impl Execution {
     fn refresh(&mut self) {
         let plan = Arc::clone(&self.plan);
         let model = plan.model();
-        let mut env: Option<Env<'_>> = None;
+        let program = plan.program();
+        let mut cx: Option<Ctx<'_>> = None;
         while let Some(Reverse(position)) = self.dirty.pop() {
             let v = plan.order()[position];
             self.queued[v] = false;
@@ -437,14 +465,29 @@ impl Execution {
                 .is_none_or(|c| possible(c, history, &self.nodes));
             let ready = node.after.as_ref().is_none_or(|c| history.holds(c));
             if ready && !record.done && self.nodes[v].verdicts.is_none() {
-                let env = env.get_or_insert_with(|| {
-                    Env::new(model, &self.facts, history, self.today, self.calendar)
-                        .with_plugins(self.plugins.as_ref())
+                let cx = cx.get_or_insert_with(|| {
+                    Ctx::new(
+                        program,
+                        &self.facts,
+                        history,
+                        self.today,
+                        self.calendar,
+                        self.plugins.as_ref(),
+                        None,
+                    )
                 });
                 self.evaluations += 1;
                 self.nodes[v].verdicts = Some(Verdicts {
-                    rules: node.rules.iter().map(|r| env.holds(&r.expect)).collect(),
-                    checks: node.checks.iter().map(|c| env.validate(&c.call)).collect(),
+                    rules: program.node_rules[v]
+                        .iter()
+                        .map(|r| cx.holds(&r.node))
+                        .collect(),
+                    checks: node
+                        .checks
+                        .iter()
+                        .zip(&program.node_checks[v])
+                        .map(|(c, item)| cx.validate(&item.call, c.call.span))
+                        .collect(),
                 });
             }
             let overdue = !record.done

@@ -5,7 +5,10 @@
 //!
 //! It also executes: [`status`] folds a project's journal over the model ([`replay`]) and gives
 //! each node its [`State`] and each rule its verdict, with an [`Explanation`] when it is false;
-//! [`Env`] evaluates expressions over facts ([`Value`]s) on a French [`Calendar`].
+//! rules are evaluated by the [`compiled`] evaluator ([`Program`] once per model, [`Facts`] once
+//! per set of facts, [`status_with`]); [`Env`], the tree walker, evaluates expressions over facts
+//! ([`Value`]s) on a French [`Calendar`], explains false rules, and is the compiled evaluator's
+//! oracle.
 //!
 //! The engine does no IO and knows nothing of WebAssembly: plugin functions reach it through the
 //! [`Plugins`] trait, which the plugin host implements.
@@ -31,6 +34,7 @@
 #![deny(missing_docs)]
 
 pub mod calendar;
+pub mod compiled;
 pub mod coverage;
 mod eval;
 mod exec;
@@ -43,11 +47,12 @@ mod value;
 mod verify;
 
 pub use calendar::Calendar;
+pub use compiled::{Deps, Facts, ItemRef, Program};
 pub use coverage::Coverage;
 pub use eval::{EmptyJournal, Env, EvalError, Explanation, Journal};
 pub use exec::{
     DeadlineStatus, Event, History, Links, NodeStatus, Record, RuleVerdict, State, Status,
-    dependents, replay, status, status_covered,
+    dependents, replay, status, status_by_tree_walk, status_covered, status_with,
 };
 pub use execution::{Execution, Plan};
 pub use graph::{Graph, GraphEdge, GraphNode, sinks};

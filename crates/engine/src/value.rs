@@ -3,6 +3,7 @@
 use chrono::NaiveDate;
 use cpts_lang::syntax::Unit;
 use cpts_lang::types::Type;
+use std::cmp::Ordering;
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -34,26 +35,20 @@ pub enum Value {
 }
 
 impl Value {
-    /// A set from any values: sorted by their display, duplicates removed.
+    /// A set from any values: sorted by [`Value::order`] (ties between an int and a decimal of
+    /// the same value broken int first, so that the sort order is total), duplicates removed.
     pub fn set(mut items: Vec<Value>) -> Value {
-        items.sort_by(|a, b| a.order(b));
+        items.sort_by(|a, b| compare(a, b, true));
         items.dedup();
         Value::Set(items)
     }
 
-    /// A total order for sorting sets and comparing ordered values.
+    /// The order of `<` and of `min`/`max`, typed: numbers by value (an int and a decimal of the
+    /// same value are equal), dates, texts and enum variants (by name), booleans, durations (of
+    /// one unit by amount, of two by their length in days, then by unit), records field by field,
+    /// lists and sets element by element; values of different kinds by kind.
     pub fn order(&self, other: &Value) -> std::cmp::Ordering {
-        use Value::*;
-        match (self, other) {
-            (Int(a), Int(b)) => a.cmp(b),
-            (Int(a), Decimal(b)) => (*a as f64).total_cmp(b),
-            (Decimal(a), Int(b)) => a.total_cmp(&(*b as f64)),
-            (Decimal(a), Decimal(b)) => a.total_cmp(b),
-            (Date(a), Date(b)) => a.cmp(b),
-            (Text(a), Text(b)) | (Enum(a), Enum(b)) => a.cmp(b),
-            (Bool(a), Bool(b)) => a.cmp(b),
-            _ => self.to_string().cmp(&other.to_string()),
-        }
+        compare(self, other, false)
     }
 
     /// The elements of a list or set.
@@ -71,6 +66,95 @@ impl Value {
             Value::Decimal(d) => Some(*d),
             _ => None,
         }
+    }
+}
+
+/// [`Value::order`]; `strict` breaks the ties between an int and a decimal (int first) so that the
+/// order is total, for sorting.
+fn compare(a: &Value, b: &Value, strict: bool) -> Ordering {
+    use Value::*;
+    match (a, b) {
+        (Int(x), Int(y)) => x.cmp(y),
+        (Int(x), Decimal(y)) => (*x as f64).total_cmp(y).then(tie(strict, Ordering::Less)),
+        (Decimal(x), Int(y)) => x
+            .total_cmp(&(*y as f64))
+            .then(tie(strict, Ordering::Greater)),
+        (Decimal(x), Decimal(y)) => x.total_cmp(y),
+        (Date(x), Date(y)) => x.cmp(y),
+        (Text(x), Text(y)) | (Enum(x), Enum(y)) => x.cmp(y),
+        (Bool(x), Bool(y)) => x.cmp(y),
+        (Duration(n, u), Duration(m, v)) => duration_order(*n, *u, *m, *v),
+        (Record(x), Record(y)) => {
+            for ((kx, vx), (ky, vy)) in x.iter().zip(y) {
+                let o = kx.cmp(ky).then_with(|| compare(vx, vy, strict));
+                if o.is_ne() {
+                    return o;
+                }
+            }
+            x.len().cmp(&y.len())
+        }
+        (List(x), List(y)) | (Set(x), Set(y)) => {
+            for (vx, vy) in x.iter().zip(y) {
+                let o = compare(vx, vy, strict);
+                if o.is_ne() {
+                    return o;
+                }
+            }
+            x.len().cmp(&y.len())
+        }
+        _ => kind_rank(a).cmp(&kind_rank(b)),
+    }
+}
+
+/// `then` for the int–decimal tie: `Equal` unless sorting.
+pub(crate) fn tie(strict: bool, o: Ordering) -> Ordering {
+    if strict { o } else { Ordering::Equal }
+}
+
+/// Durations: of one unit by amount; of two by their approximate length in days, then by unit.
+pub(crate) fn duration_order(n: i64, u: Unit, m: i64, v: Unit) -> Ordering {
+    if u == v {
+        return n.cmp(&m);
+    }
+    let days = |n: i64, u: Unit| {
+        n as f64
+            * match u {
+                Unit::Days => 1.0,
+                Unit::WorkingDays => 1.4,
+                Unit::Weeks => 7.0,
+                Unit::Months => 30.436_875,
+                Unit::Years => 365.242_5,
+            }
+    };
+    days(n, u)
+        .total_cmp(&days(m, v))
+        .then(unit_rank(u).cmp(&unit_rank(v)))
+        .then(n.cmp(&m))
+}
+
+fn unit_rank(u: Unit) -> u8 {
+    match u {
+        Unit::Days => 0,
+        Unit::WorkingDays => 1,
+        Unit::Weeks => 2,
+        Unit::Months => 3,
+        Unit::Years => 4,
+    }
+}
+
+/// The order of kinds, between values of different kinds.
+fn kind_rank(v: &Value) -> u8 {
+    match v {
+        Value::None => 0,
+        Value::Bool(_) => 1,
+        Value::Int(_) | Value::Decimal(_) => 2,
+        Value::Text(_) => 3,
+        Value::Enum(_) => 4,
+        Value::Date(_) => 5,
+        Value::Duration(..) => 6,
+        Value::Record(_) => 7,
+        Value::List(_) => 8,
+        Value::Set(_) => 9,
     }
 }
 

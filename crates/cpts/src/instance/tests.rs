@@ -84,7 +84,7 @@ fn recording_entries_one_by_one_gives_the_status_a_replay_gives() {
         let first = data.events.first().map_or(project.today(None), |e| e.date);
         let mut execution = Execution::new(
             Arc::clone(project.plan()),
-            Arc::clone(&data.facts),
+            project.compiled_facts(),
             project.calendar(),
             project.host().map(|h| Arc::clone(h) as SharedPlugins),
             first,
@@ -123,7 +123,7 @@ fn a_late_entry_is_replayed_in_date_order() {
     let today = project.today(None);
     let mut execution = Execution::new(
         Arc::clone(project.plan()),
-        Arc::clone(&data.facts),
+        project.compiled_facts(),
         project.calendar(),
         None,
         today,

@@ -2,7 +2,7 @@
 //! execution of it: the prerequisite order, what each node's rules read, and the reverse links
 //! an entry or a clock change follows to what it affects.
 
-use super::reads::{Reader, Reads};
+use crate::compiled::{Deps, ItemRef, Program};
 use crate::exec::Links;
 use cpts_lang::model::{Model, NodeId};
 use std::sync::Arc;
@@ -11,10 +11,11 @@ use std::sync::Arc;
 #[derive(Debug)]
 pub struct Plan {
     model: Arc<Model>,
+    program: Program,
     links: Links,
     order: Vec<NodeId>,
     position: Vec<usize>,
-    reads: Vec<Reads>,
+    reads: Vec<Deps>,
     read_by: Vec<Vec<NodeId>>,
     anchored_on: Vec<Vec<NodeId>>,
     reading_today: Vec<NodeId>,
@@ -34,22 +35,28 @@ impl Plan {
         for (p, &v) in order.iter().enumerate() {
             position[v] = p;
         }
-        let mut reader = Reader::new(&model);
-        let reads: Vec<Reads> = model
-            .nodes
-            .iter()
-            .map(|node| {
-                let mut r = Reads::default();
-                for rule in &node.rules {
-                    r.merge(&reader.reads(&rule.expect));
+        let program = Program::shared(Arc::clone(&model));
+        let reads: Vec<Deps> = (0..n)
+            .map(|v| {
+                let node = &model.nodes[v];
+                let rules =
+                    (0..node.rules.len()).filter_map(|k| program.rule_deps(ItemRef::Node(v, k)));
+                let checks =
+                    (0..node.checks.len()).filter_map(|k| program.check_deps(ItemRef::Node(v, k)));
+                let mut all = Deps::default();
+                for d in rules.chain(checks) {
+                    all.facts.extend_from_slice(&d.facts);
+                    all.nodes.extend_from_slice(&d.nodes);
+                    all.today |= d.today;
+                    all.plugins |= d.plugins;
                 }
-                for check in &node.checks {
-                    r.merge(&reader.reads(&check.call));
-                }
-                r
+                all.facts.sort_unstable();
+                all.facts.dedup();
+                all.nodes.sort_unstable();
+                all.nodes.dedup();
+                all
             })
             .collect();
-        drop(reader);
         let mut read_by = vec![Vec::new(); n];
         let mut anchored_on = vec![Vec::new(); n];
         for (v, node) in model.nodes.iter().enumerate() {
@@ -64,7 +71,7 @@ impl Plan {
         }
         let which = |f: &dyn Fn(NodeId) -> bool| (0..n).filter(|&v| f(v)).collect::<Vec<_>>();
         let reading_today = which(&|v| reads[v].today);
-        let reading_facts = which(&|v| reads[v].facts);
+        let reading_facts = which(&|v| !reads[v].facts.is_empty());
         let with_deadlines = which(&|v| !model.nodes[v].deadlines.is_empty());
         let sinks = crate::graph::sinks(&model);
         let names = model
@@ -74,6 +81,7 @@ impl Plan {
             .map(|(i, n)| (Box::from(n.name.as_str()), i))
             .collect();
         Plan {
+            program,
             names,
             links,
             order,
@@ -109,8 +117,13 @@ impl Plan {
         &self.links
     }
 
-    /// What the rules and checks of `node` read.
-    pub fn reads(&self, node: NodeId) -> &Reads {
+    /// The model compiled for evaluation.
+    pub fn program(&self) -> &Program {
+        &self.program
+    }
+
+    /// What the rules and checks of `node` read, together.
+    pub fn reads(&self, node: NodeId) -> &Deps {
         &self.reads[node]
     }
 

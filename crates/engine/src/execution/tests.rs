@@ -68,9 +68,10 @@ proptest! {
         let model = Arc::new(model(steps, seed));
         let plan = Arc::new(Plan::new(Arc::clone(&model)));
         let start = NaiveDate::from_ymd_opt(2023, 1, 2).unwrap();
+        let facts = Arc::new(Facts::new(plan.program(), &BTreeMap::new()));
         let mut execution = Execution::new(
             plan,
-            Arc::new(BTreeMap::new()),
+            facts,
             Calendar::national(),
             None,
             start,
