@@ -568,7 +568,7 @@ impl Judge for Compiled<'_, '_> {
             ItemRef::Workflow(i) => &p.rules[i],
             ItemRef::Node(n, i) => &p.node_rules[n][i],
         };
-        Ok(match self.cx.holds(&item.node)? {
+        Ok(match self.cx.holds(&item.node).map_err(|e| *e)? {
             true => None,
             false => Some(self.explain(&rule.expect)),
         })
@@ -579,7 +579,9 @@ impl Judge for Compiled<'_, '_> {
             ItemRef::Workflow(i) => &p.checks[i],
             ItemRef::Node(n, i) => &p.node_checks[n][i],
         };
-        self.cx.validate(&item.call, check.call.span)
+        self.cx
+            .validate(&item.call, check.call.span)
+            .map_err(|e| *e)
     }
     fn record(&self, span: Span, value: bool) {
         self.cx.record(span, value);
@@ -587,7 +589,7 @@ impl Judge for Compiled<'_, '_> {
     fn value(&self, i: usize) -> Result<Value, EvalError> {
         let model = self.cx.program.model();
         match self.cx.program.slot(&model.values[i].name) {
-            Some(slot) => self.cx.named(slot).map(|v| v.to_value()),
+            Some(slot) => self.cx.named(slot).map(|v| v.to_value()).map_err(|e| *e),
             None => Ok(Value::None),
         }
     }

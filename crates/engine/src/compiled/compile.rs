@@ -2,7 +2,7 @@
 //! then declared facts, then parameters, then computed values), literals evaluated once, record
 //! fields located in the shape of the base's type, and each item's direct dependencies noted.
 
-use super::node::{Agg, Arg, Kind, Node};
+use super::node::{Agg, Arg, Kind, Node, Step};
 use super::val::{Interner, Rec, Seq, Shape, Val};
 use cpts_lang::model::{Model, NodeId};
 use cpts_lang::syntax::{self, BinOp, Expr, ExprKind};
@@ -281,14 +281,32 @@ impl<'m> Compiler<'m> {
             }
             _ => None,
         };
-        Node {
-            kind: Kind::Field {
-                base: self.boxed(base),
-                name: self.interner.text(&field.name),
-                hint,
-            },
+        let base = self.expr(base);
+        let step = Step {
+            name: self.interner.text(&field.name),
+            hint,
             span: e.span,
-        }
+        };
+        let kind = match base.kind {
+            Kind::Path { root, steps } => {
+                let mut steps = steps.into_vec();
+                steps.push(step);
+                Kind::Path {
+                    root,
+                    steps: steps.into_boxed_slice(),
+                }
+            }
+            Kind::Local(_) | Kind::Fact(_) | Kind::Named(_) => Kind::Path {
+                root: Box::new(base),
+                steps: Box::new([step]),
+            },
+            _ => Kind::Field {
+                base: Box::new(base),
+                name: step.name,
+                hint: step.hint,
+            },
+        };
+        Node { kind, span: e.span }
     }
 
     fn name(&mut self, name: &str) -> Kind {

