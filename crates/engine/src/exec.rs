@@ -754,14 +754,6 @@ pub(crate) fn check_verdicts(
     }
 }
 
-/// Whether a check's findings would block its step (an error finding, or a failed call).
-pub(crate) fn check_blocks(findings: &Result<Vec<PluginFinding>, EvalError>) -> bool {
-    match findings {
-        Err(_) => true,
-        Ok(fs) => fs.iter().any(|f| f.severity == cpts_diag::Severity::Error),
-    }
-}
-
 /// The verdict of `rule` given whether it holds; `explain` is called only when it is false.
 pub(crate) fn rule_verdict(
     rule: &Rule,

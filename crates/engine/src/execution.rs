@@ -63,8 +63,8 @@ struct NodeCache {
 
 #[derive(Clone, Debug)]
 struct Verdicts {
-    rules: Vec<Result<bool, EvalError>>,
-    checks: Vec<Result<Vec<PluginFinding>, EvalError>>,
+    rules: Vec<Result<bool, Box<EvalError>>>,
+    checks: Vec<Result<Vec<PluginFinding>, Box<EvalError>>>,
 }
 
 impl Verdicts {
@@ -74,7 +74,10 @@ impl Verdicts {
             .iter()
             .zip(&self.rules)
             .any(|(r, v)| r.severity == RuleSeverity::Error && !matches!(v, Ok(true)));
-        rule || self.checks.iter().any(exec::check_blocks)
+        rule || self.checks.iter().any(|c| match c {
+            Err(_) => true,
+            Ok(fs) => fs.iter().any(|f| f.severity == cpts_diag::Severity::Error),
+        })
     }
 }
 
@@ -290,14 +293,21 @@ impl Execution {
             .rules
             .iter()
             .zip(&program.rules)
-            .map(|(r, item)| exec::rule_verdict(r, cx.holds(&item.node), || explain(&r.expect)))
+            .map(|(r, item)| {
+                exec::rule_verdict(r, cx.holds(&item.node).map_err(|e| *e), || {
+                    explain(&r.expect)
+                })
+            })
             .chain(
                 model
                     .checks
                     .iter()
                     .zip(&program.checks)
                     .flat_map(|(c, item)| {
-                        exec::check_verdicts(c, cx.validate(&item.call, c.call.span))
+                        exec::check_verdicts(
+                            c,
+                            cx.validate(&item.call, c.call.span).map_err(|e| *e),
+                        )
                     }),
             )
             .collect();
@@ -306,7 +316,7 @@ impl Execution {
             .iter()
             .map(|v| {
                 let value = match program.slot(&v.name) {
-                    Some(slot) => cx.named(slot).map(|x| x.to_value()),
+                    Some(slot) => cx.named(slot).map(|x| x.to_value()).map_err(|e| *e),
                     None => Ok(Value::None),
                 };
                 (v.name.clone(), value)
@@ -343,12 +353,15 @@ impl Execution {
                 .rules
                 .iter()
                 .zip(&verdicts.rules)
-                .map(|(r, holds)| exec::rule_verdict(r, holds.clone(), || explain(&r.expect)))
+                .map(|(r, holds)| {
+                    let holds = holds.clone().map_err(|e| *e);
+                    exec::rule_verdict(r, holds, || explain(&r.expect))
+                })
                 .chain(
                     node.checks
                         .iter()
                         .zip(&verdicts.checks)
-                        .flat_map(|(c, f)| exec::check_verdicts(c, f.clone())),
+                        .flat_map(|(c, f)| exec::check_verdicts(c, f.clone().map_err(|e| *e))),
                 )
                 .collect(),
             _ => Vec::new(),
