@@ -33,12 +33,14 @@
 mod advance;
 mod plugins;
 mod project;
+pub mod report;
 mod rules;
 
 pub use advance::{Entry, Refusal, write_atomically};
 pub use cpts_diag::{Diagnostic, Severity, Sources};
 pub use cpts_engine::simulate::{Forecast, Options as SimulationOptions};
 pub use cpts_engine::{DeadlineStatus, NodeStatus, RuleVerdict, State, Status, Value};
+pub use cpts_lang::model::Model;
 pub use cpts_lang::syntax::RuleSeverity;
 pub use cpts_plugin_host::{
     Host as PluginHost, Limits as PluginLimits, LoadError as PluginLoadError,
