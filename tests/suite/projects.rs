@@ -105,7 +105,7 @@ fn every_example_project_has_a_status_a_referent_can_read() {
         insta::assert_snapshot!(format!("next__{name}"), out);
         let (_, json) = cpts_at_root(&["status", &rel, "--format", "json"]);
         let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
-        assert_eq!(doc["schema"], "cpts-status/1");
+        assert_eq!(doc["schema"], "cpts-status/2");
         assert!(
             doc["steps"]
                 .as_array()

@@ -46,7 +46,7 @@ fn json_output_has_a_schema_and_every_failure() {
     ]);
     assert_eq!(status, 1, "{out}");
     let json: serde_json::Value = serde_json::from_str(&out).unwrap();
-    assert_eq!(json["schema"], "cpts-test/1");
+    assert_eq!(json["schema"], "cpts-test/2");
     assert_eq!(json["summary"]["scenarios"], 3);
     assert_eq!(json["summary"]["passed"], 2);
     let failures = json["files"][0]["scenarios"][0]["failures"]
