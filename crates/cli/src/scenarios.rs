@@ -186,7 +186,9 @@ fn human(report: &Report, color: bool, out: &mut dyn Write) -> std::io::Result<(
             writeln!(out, "  FAIL  {}", s.name)?;
             for failure in &s.failures {
                 match &failure.mismatch {
-                    Mismatch::Value { expected, found } => writeln!(
+                    Mismatch::Value {
+                        expected, found, ..
+                    } => writeln!(
                         out,
                         "        {}: expected {expected}, found {found}",
                         failure.what

@@ -128,6 +128,7 @@ pub fn replay(model: &Model, events: &[Event], today: NaiveDate, calendar: &Cale
                     ),
                 )
                 .at_with(event.span, "recorded here")
+                .step(node.name.clone())
                 .label(node.span, "its prerequisites")
                 .help(
                     "record the earlier steps first (with their dates), or check the step's name",

@@ -39,7 +39,7 @@ pub struct TestSummary {
 }
 
 /// One scenario file.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
 pub struct TestFile {
     /// The file, as given.
     pub path: String,
@@ -50,7 +50,7 @@ pub struct TestFile {
 }
 
 /// One scenario.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
 pub struct ScenarioReport {
     /// Its name.
     pub name: String,
@@ -67,7 +67,7 @@ pub struct ScenarioReport {
 }
 
 /// An expectation not met.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
 pub struct FailureReport {
     /// What it is about: `states.agc`, `violations`, `values.taille`…
     pub what: String,
@@ -79,15 +79,20 @@ pub struct FailureReport {
 }
 
 /// How an expectation differs from what was computed.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
 #[serde(untagged)]
 pub enum Difference {
     /// A value, as written in the scenario and as computed.
     Value {
-        /// As written.
+        /// As written in the scenario (TOML text).
         expected: String,
-        /// As computed.
-        found: String,
+        /// As computed, as data: a state's name, a value, the fuel used, whether complete
+        /// (`null` when nothing could be computed: see `why`).
+        #[schemars(with = "Option<cpts::report::ValueSchema>")]
+        found: Option<cpts_engine::Value>,
+        /// Why nothing could be computed.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        why: Option<String>,
     },
     /// A set of names.
     Set {
@@ -219,9 +224,14 @@ impl TestReport {
                                 what: fail.what.clone(),
                                 at: at(fail.span),
                                 difference: match &fail.mismatch {
-                                    Mismatch::Value { expected, found } => Difference::Value {
+                                    Mismatch::Value {
+                                        expected,
+                                        found,
+                                        value,
+                                    } => Difference::Value {
                                         expected: expected.clone(),
-                                        found: found.clone(),
+                                        found: value.clone(),
+                                        why: value.is_none().then(|| found.clone()),
                                     },
                                     Mismatch::Set {
                                         missing,
