@@ -73,11 +73,19 @@ pub(crate) enum Output {
     Fmt,
     /// An error that is not a diagnostic (`cpts-error/1`)
     Error,
+    /// `cpts explain` (`cpts-explain/1`)
+    Explain,
+    /// `cpts plugin new` (`cpts-plugin-new/1`)
+    PluginNew,
+    /// `cpts plugin build` (`cpts-plugin-build/1`)
+    PluginBuild,
+    /// `cpts plugin inspect` (`cpts-plugin/1`)
+    Plugin,
 }
 
 impl Output {
     /// Every document.
-    pub(crate) const ALL: [Output; 9] = [
+    pub(crate) const ALL: [Output; 13] = [
         Output::Status,
         Output::Next,
         Output::Check,
@@ -87,6 +95,10 @@ impl Output {
         Output::Graph,
         Output::Fmt,
         Output::Error,
+        Output::Explain,
+        Output::PluginNew,
+        Output::PluginBuild,
+        Output::Plugin,
     ];
 
     /// The JSON Schema of the document, generated from its type.
@@ -101,6 +113,10 @@ impl Output {
             Output::Graph => json_schema::<r::GraphReport>(),
             Output::Fmt => json_schema::<r::FmtReport>(),
             Output::Error => json_schema::<r::ErrorReport>(),
+            Output::Explain => json_schema::<r::ExplainReport>(),
+            Output::PluginNew => json_schema::<r::PluginNewReport>(),
+            Output::PluginBuild => json_schema::<r::PluginBuildReport>(),
+            Output::Plugin => json_schema::<r::PluginReport>(),
         }
     }
 }

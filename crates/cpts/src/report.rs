@@ -22,6 +22,7 @@
 //!
 //! [`Model`]: cpts_lang::model::Model
 //! [`Status`]: crate::Status
+//! [`Sources`]: crate::Sources
 
 mod advance;
 mod finding;
@@ -29,6 +30,7 @@ mod fmt;
 mod graph;
 mod simulate;
 mod status;
+mod tools;
 
 pub use advance::{AdvanceReport, EntryReport};
 pub use finding::{
@@ -45,6 +47,10 @@ pub use simulate::{
 pub use status::{
     DeadlineReport, DeadlineState, Needs, ProjectRef, StatusReport, StepReport, StepState,
     ValueReport, why_not,
+};
+pub use tools::{
+    CodeReport, ExplainReport, PluginBuildReport, PluginFunctionReport, PluginNewReport,
+    PluginParam, PluginReport,
 };
 
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
