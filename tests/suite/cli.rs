@@ -26,7 +26,7 @@ fn several_independent_errors_are_all_reported() {
         .map(|d| d["code"].as_str().unwrap())
         .collect();
     assert!(codes.len() >= 4, "{codes:?}");
-    assert_eq!(json["schema"], "cpts-check/1");
+    assert_eq!(json["schema"], "cpts-check/2");
     assert!(json["diagnostics"][0]["span"]["line"].as_u64().unwrap() >= 1);
 }
 

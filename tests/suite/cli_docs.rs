@@ -149,9 +149,9 @@ fn every_json_output_names_a_documented_schema() {
         );
     }
     for expected in [
-        "cpts-check/1",
+        "cpts-check/2",
         "cpts-error/1",
-        "cpts-advance/1",
+        "cpts-advance/2",
         "cpts-explain/1",
     ] {
         assert!(seen.contains(expected), "{expected} not seen: {seen:?}");

@@ -135,7 +135,7 @@ fn json_output_lists_every_file() {
     let (status, out) = cpts(&["fmt", "--check", "--format", "json", &arg(&dir)]);
     assert_eq!(status, 1, "{out}");
     let json: serde_json::Value = serde_json::from_str(&out).unwrap();
-    assert_eq!(json["schema"], "cpts-fmt/1");
+    assert_eq!(json["schema"], "cpts-fmt/2");
     assert_eq!(json["check"], true);
     let files: Vec<(String, bool, bool)> = json["files"]
         .as_array()

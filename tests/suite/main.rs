@@ -13,6 +13,8 @@
 //!   completions, manual pages, docs/cli.md covering every command.
 //! - `fuzz`: the fuzz targets' bodies on their seeds and deterministic mutants (bounded).
 //! - `graph`: `cpts graph` in every format, as snapshots.
+//! - `json_schemas`: every command's JSON validated against the schema `cpts schema --output`
+//!   prints for it; drifted documents rejected.
 //! - `projects`: bad project files (codes, snapshots) and `status`/`next` of every example.
 //! - `robustness`: property tests: nothing in the language crate panics on random input.
 //! - `scenarios`: `cpts test` (differences, coverage, thresholds, mutants) and the suites of
@@ -29,6 +31,7 @@ mod evaluator;
 mod fmt;
 mod fuzz;
 mod graph;
+mod json_schemas;
 mod plugins;
 mod projects;
 mod robustness;

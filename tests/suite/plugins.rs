@@ -557,6 +557,9 @@ fn a_new_plugin_builds_and_loads_with_no_edit() {
     assert!(wasm.is_file(), "{out}");
     let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(doc["schema"], "cpts-plugin-build/1");
+    let schema = super::json_schemas::validator("plugin-build");
+    let errors: Vec<String> = schema.iter_errors(&doc).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{errors:?}\n{out}");
     assert_eq!(doc["package"], "demo-region");
     assert_eq!(doc["wasm"], wasm.to_string_lossy().as_ref());
     let (status, out) = super::cpts(&["plugin", "inspect", &wasm.to_string_lossy()]);

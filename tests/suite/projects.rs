@@ -105,7 +105,7 @@ fn every_example_project_has_a_status_a_referent_can_read() {
         insta::assert_snapshot!(format!("next__{name}"), out);
         let (_, json) = cpts_at_root(&["status", &rel, "--format", "json"]);
         let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
-        assert_eq!(doc["schema"], "cpts-status/1");
+        assert_eq!(doc["schema"], "cpts-status/2");
         assert!(
             doc["steps"]
                 .as_array()
@@ -114,7 +114,41 @@ fn every_example_project_has_a_status_a_referent_can_read() {
                 .any(|s| s["state"] == "done"),
             "{name}: a replayed case has done steps"
         );
+        // Values are data: whole lists, numbers as numbers, no display text.
+        for v in doc["values"].as_array().unwrap() {
+            assert!(!v["value"].is_string(), "{name}: {v}");
+        }
     }
+}
+
+/// The status of one example as JSON, reviewed as a snapshot: typed values (numbers, `null`,
+/// whole lists), deadlines with their state, findings naming their rule, step and source.
+#[test]
+fn a_status_as_json_is_data() {
+    let (_, json) = cpts_at_root(&[
+        "status",
+        "examples/projects/bfc-mi-parcours.toml",
+        "--format",
+        "json",
+    ]);
+    let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let value = |id: &str| {
+        doc["values"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|v| v["id"] == id)
+            .unwrap()["value"]
+            .clone()
+    };
+    assert_eq!(value("taille"), 2);
+    assert!(value("plafond_annuel").is_null());
+    assert!(value("ids_membres").is_array());
+    let finding = &doc["findings"][0];
+    assert_eq!(finding["rule"], "groupes_comptes_rendus");
+    assert_eq!(finding["step"], "groupes_travail");
+    assert!(finding["source"].is_string());
+    insta::assert_snapshot!("status_json__bfc-mi-parcours", json);
 }
 
 #[test]

@@ -1,14 +1,10 @@
 //! `cpts advance`: checks an entry, then appends it; on refusal, explains and writes nothing.
 //!
-//! JSON, schema `cpts-advance/1`: `{ "schema", "file", "recorded": bool, "entry": { "step",
-//! "outcome", "date", "actor", "evidence", "note" }, "appended": text | null, "findings": [ … ] }`
-//! where `date` is the date recorded (or asked for, when refused) and `findings` are diagnostics
-//! as in `cpts-check/1` (why it was refused).
+//! JSON: [`cpts::report::AdvanceReport`], schema `cpts-advance/2`.
 
 use crate::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Format, render};
 use chrono::NaiveDate;
 use cpts_diag::codes;
-use serde_json::json;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -65,16 +61,14 @@ pub(crate) fn run(r: Request, plugins: &cpts::PluginConfig, out: &mut dyn Write)
             .map_or(Ok(()), |intro| writeln!(out, "{intro}"))
             .and_then(|()| render::human_plain(project.sources(), &why, r.color, out)),
         (Format::Json, appended) => {
-            let e = r.entry;
-            let doc = json!({
-                "schema": "cpts-advance/1",
-                "file": r.path.display().to_string(),
-                "recorded": appended.is_some(),
-                "entry": { "step": e.step, "outcome": e.outcome, "date": date.map(|d| d.to_string()),
-                    "actor": e.actor, "evidence": e.evidence, "note": e.note },
-                "appended": appended,
-                "findings": render::json_diagnostics(project.sources(), &why),
-            });
+            let doc = cpts::report::AdvanceReport::new(
+                &r.path.display().to_string(),
+                r.entry,
+                date,
+                appended.as_deref(),
+                project.sources(),
+                &why,
+            );
             render::json_doc(&doc, out)
         }
     };

@@ -128,11 +128,15 @@ pub(crate) enum Command {
     Advance(AdvanceArgs),
     /// Project the timeline: dates per step (P10/P50/P90), critical path, chance of missing deadlines
     Simulate(SimulateArgs),
-    /// Print the JSON Schema of project files for a workflow (for editors and other tools)
+    /// Print a JSON Schema: of project files for a workflow (`--workflow`), or of a command's
+    /// JSON output (`--output`), for editors and other tools
     Schema {
-        /// The workflow
-        #[arg(long)]
-        workflow: String,
+        /// The workflow whose project files the schema describes
+        #[arg(long, required_unless_present = "output", conflicts_with = "output")]
+        workflow: Option<String>,
+        /// The output document whose schema to print instead (`cpts-status/2`, …)
+        #[arg(long, value_enum)]
+        output: Option<crate::schema::Output>,
         /// The version (default: the newest)
         #[arg(long)]
         version: Option<String>,

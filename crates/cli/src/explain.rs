@@ -1,7 +1,7 @@
 //! `cpts explain`: the registry's documentation of a code.
 //!
-//! JSON, schema `cpts-explain/1`: `{ "schema", "codes": [ { "id", "name", "severity", "summary",
-//! "doc" } ] }`: every code without `doc` when none is asked for, else the one asked for.
+//! JSON: [`cpts::report::ExplainReport`], schema `cpts-explain/1`: every code without `doc` when
+//! none is asked for, else the one asked for.
 
 use crate::{EXIT_OK, EXIT_USAGE, Format, render};
 use cpts_diag::codes::{self, Code};
@@ -28,22 +28,10 @@ pub(crate) fn run(key: Option<&str>, format: Format, out: &mut dyn Write) -> u8 
         },
     };
     let written = match (format, found.as_slice()) {
-        (Format::Json, _) => {
-            let codes: Vec<serde_json::Value> = found
-                .iter()
-                .map(|c| {
-                    let mut entry = serde_json::json!({
-                        "id": c.id, "name": c.name, "severity": c.severity.to_string(), "summary": c.summary,
-                    });
-                    if key.is_some() {
-                        entry["doc"] = c.doc.into();
-                    }
-                    entry
-                })
-                .collect();
-            let doc = serde_json::json!({ "schema": "cpts-explain/1", "codes": codes });
-            render::json_doc(&doc, out)
-        }
+        (Format::Json, _) => render::json_doc(
+            &cpts::report::ExplainReport::new(&found, key.is_some()),
+            out,
+        ),
         (Format::Human, [code]) if key.is_some() => writeln!(
             out,
             "{} {} ({})\n\n{}.\n\n{}",

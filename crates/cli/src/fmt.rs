@@ -2,22 +2,12 @@
 //! does not parse is reported and left as it is; a file already in the layout is not rewritten;
 //! the others are replaced atomically (`cpts::write_atomically`). `--check` writes nothing.
 //!
-//! JSON output, schema `cpts-fmt/1`:
-//!
-//! ```json
-//! { "schema": "cpts-fmt/1", "check": true,
-//!   "summary": { "files": 7, "changed": 1, "errors": 0 },
-//!   "files": [ { "path": "rules/a.cpts", "changed": true, "error": null } ],
-//!   "diagnostics": [ … as in cpts-check/1 … ] }
-//! ```
-//! `changed`: the layout differs (the file was rewritten, or would be with `--check`); `error`:
-//! why the file was not formatted (it does not parse, it cannot be read or written), else null.
-//! For standard input, the document also holds the formatted text as `formatted`.
+//! JSON: [`cpts::report::FmtReport`], schema `cpts-fmt/2`; for standard input it also holds
+//! the formatted text as `formatted`.
 
 use crate::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Format, render};
 use cpts_diag::{Diagnostic, Sources, codes};
 use cpts_lang::FormatError;
-use serde::Serialize;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
@@ -44,31 +34,11 @@ pub(crate) struct Args {
 }
 
 /// What happened to one file.
-#[derive(Serialize)]
 struct FileReport {
     path: String,
     changed: bool,
     error: Option<String>,
-    #[serde(skip)]
     diff: Option<String>,
-}
-
-#[derive(Serialize)]
-struct Summary {
-    files: usize,
-    changed: usize,
-    errors: usize,
-}
-
-#[derive(Serialize)]
-struct Output<'a> {
-    schema: &'static str,
-    check: bool,
-    summary: Summary,
-    files: &'a [FileReport],
-    diagnostics: serde_json::Value,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    formatted: Option<&'a str>,
 }
 
 /// The state of a run: what was read, what was found, whether something could not be done.
@@ -237,21 +207,23 @@ impl Run {
         let errors = self.files.iter().filter(|f| f.error.is_some()).count();
         let written = match format {
             Format::Json => {
-                let output = Output {
-                    schema: "cpts-fmt/1",
+                let files = self
+                    .files
+                    .iter()
+                    .map(|f| cpts::report::FmtFile {
+                        path: f.path.clone(),
+                        changed: f.changed,
+                        error: f.error.clone(),
+                    })
+                    .collect();
+                let doc = cpts::report::FmtReport::new(
                     check,
-                    summary: Summary {
-                        files: self.files.len(),
-                        changed,
-                        errors,
-                    },
-                    files: &self.files,
-                    diagnostics: render::json_diagnostics(&self.sources, &self.diagnostics),
+                    files,
+                    &self.sources,
+                    &self.diagnostics,
                     formatted,
-                };
-                serde_json::to_writer_pretty(&mut *out, &output)
-                    .map_err(std::io::Error::other)
-                    .and_then(|()| writeln!(out))
+                );
+                render::json_doc(&doc, out)
             }
             Format::Human => self.human(check, changed, out),
         };

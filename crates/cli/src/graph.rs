@@ -1,6 +1,6 @@
 //! `cpts graph`: the workflow drawn with its French labels, outcomes and deadlines on edges,
 //! region steps set apart. Formats: DOT, Mermaid, SVG (laid out here, no external program) and
-//! JSON (schema `cpts-graph/1`).
+//! JSON (schema `cpts-graph/1`, [`cpts::report::GraphReport`]).
 
 mod dot;
 mod json;
@@ -47,7 +47,7 @@ pub(crate) fn run(request: Request, plugins: &cpts::PluginConfig, out: &mut dyn 
             .filter(|d| d.severity == cpts_diag::Severity::Error)
             .cloned(),
     );
-    // Problems are JSON (`cpts-check/1`) when the drawing would have been.
+    // Problems are JSON (`cpts-check/2`) when the drawing would have been.
     let format = match request.format {
         GraphFormat::Json => Format::Json,
         _ => Format::Human,
@@ -151,93 +151,15 @@ pub(crate) struct Drawing<'m> {
 }
 
 /// A drawn arrow between node indices (`model.nodes.len()` is the end).
-pub(crate) struct Edge {
-    pub from: usize,
-    pub to: usize,
-    pub kind: EdgeKind,
-    pub label: String,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(crate) enum EdgeKind {
-    After,
-    Outcome,
-    Route,
-    Deadline,
-}
-
-impl EdgeKind {
-    pub(crate) fn name(self) -> &'static str {
-        match self {
-            EdgeKind::After => "after",
-            EdgeKind::Outcome => "outcome",
-            EdgeKind::Route => "route",
-            EdgeKind::Deadline => "deadline",
-        }
-    }
-}
+pub(crate) use cpts::report::DrawnEdge as Edge;
+pub(crate) use cpts::report::EdgeKind;
 
 impl<'m> Drawing<'m> {
     pub(crate) fn new(model: &'m Model) -> Drawing<'m> {
-        use cpts_engine::{GraphEdge, GraphNode};
-        let graph = cpts_engine::Graph::new(model);
-        let end = model.nodes.len();
-        let index = |n: petgraph::graph::NodeIndex| match graph.graph[n] {
-            GraphNode::Step(i) | GraphNode::Decision(i) => Some(i),
-            GraphNode::End => Some(end),
-            GraphNode::Deadline { .. } => None,
-        };
-        let mut edges = Vec::new();
-        for e in graph.graph.edge_indices() {
-            let (a, b) = graph.graph.edge_endpoints(e).unwrap();
-            let edge = match (&graph.graph[e], index(a), index(b)) {
-                (GraphEdge::After, Some(from), Some(to)) => Edge {
-                    from,
-                    to,
-                    kind: EdgeKind::After,
-                    label: String::new(),
-                },
-                (GraphEdge::Outcome(o), Some(from), Some(to)) => Edge {
-                    from,
-                    to,
-                    kind: EdgeKind::Outcome,
-                    label: outcome_label(model, from, *o),
-                },
-                (GraphEdge::Route(o), Some(from), Some(to)) => Edge {
-                    from,
-                    to,
-                    kind: EdgeKind::Route,
-                    label: format!("{} (reprise)", outcome_label(model, from, *o)),
-                },
-                (GraphEdge::Constrains, None, Some(to)) => {
-                    let GraphNode::Deadline { owner, index } = graph.graph[a] else {
-                        continue;
-                    };
-                    let d = &model.nodes[owner].deadlines[index];
-                    let mut label = format!("≤ {} {}", d.amount, french_unit(d.amount, d.unit));
-                    if let Some(o) = d.on_expiry {
-                        label.push_str(&format!(
-                            ", sinon « {} »",
-                            model.nodes[owner].outcomes[o].name
-                        ));
-                    }
-                    Edge {
-                        from: d.anchor.node,
-                        to,
-                        kind: EdgeKind::Deadline,
-                        label,
-                    }
-                }
-                _ => continue,
-            };
-            edges.push(edge);
-        }
-        edges.sort_by_key(|e| (e.from, e.to, e.kind as u8, e.label.clone()));
-        let end_label = "Fin".to_owned();
         Drawing {
             model,
-            edges,
-            end_label,
+            edges: cpts::report::drawn_edges(model),
+            end_label: cpts::report::GraphReport::END_LABEL.to_owned(),
         }
     }
 
@@ -265,33 +187,5 @@ impl<'m> Drawing<'m> {
     /// Every node index, the end last.
     pub(crate) fn all(&self) -> std::ops::Range<usize> {
         0..self.model.nodes.len() + 1
-    }
-}
-
-fn outcome_label(model: &Model, node: usize, o: usize) -> String {
-    let outcome = &model.nodes[node].outcomes[o];
-    let mut label = outcome
-        .label
-        .clone()
-        .unwrap_or_else(|| outcome.name.clone());
-    if let Some(p) = outcome.probability {
-        label.push_str(&format!(" (p = {p})"));
-    }
-    label
-}
-
-fn french_unit(amount: u32, unit: cpts_lang::syntax::Unit) -> &'static str {
-    use cpts_lang::syntax::Unit::*;
-    let plural = amount > 1;
-    match unit {
-        Days if plural => "jours",
-        Days => "jour",
-        WorkingDays if plural => "jours ouvrés",
-        WorkingDays => "jour ouvré",
-        Weeks if plural => "semaines",
-        Weeks => "semaine",
-        Months => "mois",
-        Years if plural => "ans",
-        Years => "an",
     }
 }

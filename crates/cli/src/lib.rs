@@ -1,5 +1,6 @@
-//! The `cpts` command line. Only this crate knows clap, colours, exit codes and the JSON output
-//! schema; everything it does goes through the library crates.
+//! The `cpts` command line. Only this crate knows clap, colours and exit codes; its JSON output is
+//! the library's result types serialised (`cpts::report`); everything it does goes through the
+//! library crates.
 //!
 //! Exit codes: `0` nothing at error level, `1` findings at error level, `2` usage or IO error.
 #![deny(missing_docs)]
@@ -17,6 +18,7 @@ mod plugin;
 mod render;
 mod scenarios;
 mod schema;
+pub use schema::{output_names, output_schema};
 mod simulate;
 mod status;
 pub use status::report as status_report;
@@ -110,14 +112,18 @@ where
             out,
         ),
         Command::Schema {
+            output: Some(output),
+            ..
+        } => schema::output(output, out),
+        Command::Schema {
             workflow,
             version,
             region,
             rules,
-            format: _,
+            ..
         } => schema::run(
             &rules,
-            &workflow,
+            workflow.as_deref().unwrap_or_default(),
             version.as_deref(),
             region.as_deref(),
             &plugins,

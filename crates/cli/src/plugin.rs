@@ -73,13 +73,13 @@ pub(crate) fn new(
         }
     }
     if let Format::Json = format {
-        let doc = serde_json::json!({
-            "schema": "cpts-plugin-new/1",
-            "name": name,
-            "dir": dir.display().to_string(),
-            "sdk": sdk.display().to_string(),
-            "files": files.iter().map(|(f, _)| f).collect::<Vec<_>>(),
-        });
+        let names: Vec<&str> = files.iter().map(|(f, _)| *f).collect();
+        let doc = cpts::report::PluginNewReport::new(
+            name,
+            &dir.display().to_string(),
+            &sdk.display().to_string(),
+            &names,
+        );
         return if render::json_doc(&doc, out).is_ok() {
             EXIT_OK
         } else {
@@ -209,14 +209,7 @@ pub(crate) fn build(dir: &Path, out_dir: Option<&Path>, format: Format, out: &mu
     }
     let written = match format {
         Format::Json => {
-            let doc = serde_json::json!({
-                "schema": "cpts-plugin-build/1",
-                "package": info.package,
-                "version": info.version.to_string(),
-                "region": info.region,
-                "size": info.size,
-                "wasm": dest.display().to_string(),
-            });
+            let doc = cpts::report::PluginBuildReport::new(info, &dest.display().to_string());
             render::json_doc(&doc, out)
         }
         Format::Human => writeln!(
@@ -272,33 +265,7 @@ pub(crate) fn inspect(file: &Path, format: Format, out: &mut dyn Write) -> u8 {
         }
     };
     let written = match format {
-        Format::Json => {
-            let functions: Vec<serde_json::Value> = info
-                .functions
-                .iter()
-                .map(|f| {
-                    serde_json::json!({
-                        "name": f.name,
-                        "kind": f.kind,
-                        "params": f.params.iter().map(|(n, t)| serde_json::json!({"name": n, "type": t})).collect::<Vec<_>>(),
-                        "result": f.result,
-                        "doc": f.doc,
-                    })
-                })
-                .collect();
-            let doc = serde_json::json!({
-                "schema": "cpts-plugin/1",
-                "package": info.package,
-                "version": info.version.to_string(),
-                "region": info.region,
-                "interface": info.interface,
-                "size": info.size,
-                "describe_fuel": info.describe_fuel,
-                "functions": functions,
-                "steps": info.steps,
-            });
-            writeln!(out, "{doc:#}")
-        }
+        Format::Json => render::json_doc(&cpts::report::PluginReport::new(&info), out),
         Format::Human => {
             let mut text = format!(
                 "{} {}  (region `{}`)\ninterface  {}\nsize       {} bytes\nfunctions\n",

@@ -7,7 +7,6 @@ use cpts_diag::{Diagnostic, Sources};
 use cpts_scenario::coverage::{self, Group, percent};
 use cpts_scenario::mutate::{self, Depth, MutantOutcome};
 use cpts_scenario::{FileOutcome, Mismatch, Runner};
-use serde_json::{Value as Json, json};
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -187,7 +186,9 @@ fn human(report: &Report, color: bool, out: &mut dyn Write) -> std::io::Result<(
             writeln!(out, "  FAIL  {}", s.name)?;
             for failure in &s.failures {
                 match &failure.mismatch {
-                    Mismatch::Value { expected, found } => writeln!(
+                    Mismatch::Value {
+                        expected, found, ..
+                    } => writeln!(
                         out,
                         "        {}: expected {expected}, found {found}",
                         failure.what
@@ -308,93 +309,13 @@ fn never(o: cpts_engine::coverage::Outcomes, yes: &str, no: &str) -> String {
     }
 }
 
-fn json_output(report: &Report) -> Json {
-    let Report {
-        sources,
-        outcomes,
-        unreadable,
-        groups,
-        threshold,
-        mutants,
-    } = *report;
-    let position = |span: cpts_diag::Span| {
-        let (line, column) = sources.get(span.file).line_col(span.start as usize);
-        json!({ "file": sources.get(span.file).name, "line": line, "column": column })
-    };
-    let files: Vec<Json> = outcomes
-        .iter()
-        .map(|f| {
-            json!({
-                "path": sources.get(f.file).name,
-                "problems": render::entries(sources, &f.problems),
-                "scenarios": f.scenarios.iter().map(|s| json!({
-                    "name": s.name,
-                    "at": position(s.span),
-                    "passed": s.passed(),
-                    "fuel": s.fuel,
-                    "failures": s.failures.iter().map(|fail| {
-                        let mut entry = json!({ "what": fail.what, "at": position(fail.span) });
-                        match &fail.mismatch {
-                            Mismatch::Value { expected, found } => {
-                                entry["expected"] = json!(expected);
-                                entry["found"] = json!(found);
-                            }
-                            Mismatch::Set { missing, unexpected } => {
-                                entry["missing"] = json!(missing);
-                                entry["unexpected"] = json!(unexpected);
-                            }
-                        }
-                        entry
-                    }).collect::<Vec<_>>(),
-                    "problems": render::entries(sources, &s.problems),
-                })).collect::<Vec<_>>(),
-            })
-        })
-        .collect();
-    let all = outcomes.iter().flat_map(|f| &f.scenarios);
-    let passed = all.clone().filter(|s| s.passed()).count();
-    let mut doc = json!({
-        "schema": "cpts-test/1",
-        "summary": { "scenarios": all.count(), "passed": passed },
-        "unreadable": render::entries(sources, unreadable),
-        "files": files,
-    });
-    if let Some(groups) = groups {
-        doc["coverage"] = json!({
-            "threshold": threshold,
-            "groups": groups.iter().map(|g| {
-                let (r, c) = (g.rules_covered(), g.conditions_covered());
-                json!({
-                    "region": g.region,
-                    "rules": { "covered": r.0, "total": r.1, "percent": percent(r) },
-                    "conditions": { "covered": c.0, "total": c.1, "percent": percent(c) },
-                    "detail": g.rules.iter().map(|rule| json!({
-                        "rule": rule.name,
-                        "at": position(rule.span),
-                        "seen_true": rule.outcomes.seen_true,
-                        "seen_false": rule.outcomes.seen_false,
-                        "conditions": rule.conditions.iter().map(|(span, text, o)| json!({
-                            "text": text, "at": position(*span),
-                            "seen_true": o.seen_true, "seen_false": o.seen_false,
-                        })).collect::<Vec<_>>(),
-                    })).collect::<Vec<_>>(),
-                })
-            }).collect::<Vec<_>>(),
-        });
-    }
-    if let Some(mutants) = mutants {
-        doc["mutants"] = json!(
-            mutants
-                .iter()
-                .map(|m| json!({
-                    "rule": m.mutant.rule,
-                    "at": position(m.mutant.span),
-                    "change": m.mutant.description,
-                    "killed_by": m.killed_by,
-                    "invalid": m.invalid,
-                }))
-                .collect::<Vec<_>>()
-        );
-    }
-    doc
+fn json_output(report: &Report) -> cpts_scenario::report::TestReport {
+    cpts_scenario::report::TestReport::new(
+        report.sources,
+        report.outcomes,
+        report.unreadable,
+        report.groups,
+        report.threshold,
+        report.mutants,
+    )
 }

@@ -3,7 +3,6 @@
 use crate::{EXIT_OK, EXIT_USAGE, Format, render};
 use chrono::NaiveDate;
 use cpts::{Forecast, SimulationOptions};
-use serde_json::json;
 use std::fmt::Write as _;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -221,28 +220,8 @@ fn human(project: &cpts::Project, f: &Forecast, options: &SimulationOptions) -> 
 }
 
 fn json_forecast(project: &cpts::Project, f: &Forecast, options: &SimulationOptions) -> String {
-    let model = project.model();
-    let pct = |p: Option<cpts_engine::simulate::Percentiles>| {
-        p.map(|p| json!({ "p10": p.p10.to_string(), "p50": p.p50.to_string(), "p90": p.p90.to_string() }))
-    };
-    let doc = json!({
-        "schema": "cpts-simulate/1",
-        "project": project.data().header.name,
-        "today": f.today.to_string(),
-        "runs": f.runs,
-        "seed": options.seed,
-        "until": options.until.map(|u| model.nodes[u].name.clone()),
-        "assumptions": { "rework_probability": options.rework_probability, "durations": "uniform in the typical range",
-            "assumed": options.assume.iter().map(|(d, o)| json!({ "decision": model.nodes[*d].name, "outcome": model.nodes[*d].outcomes[*o].name })).collect::<Vec<_>>() },
-        "completed": f.completed,
-        "completion": pct(f.completion),
-        "critical_path": f.critical_path.iter().map(|&v| model.nodes[v].name.clone()).collect::<Vec<_>>(),
-        "steps": f.nodes.iter().map(|n| json!({ "id": model.nodes[n.node].name, "reached": n.reached, "dates": pct(n.dates), "criticality": n.criticality })).collect::<Vec<_>>(),
-        "deadlines": f.deadlines.iter().map(|d| {
-            let dl = &model.nodes[d.node].deadlines[d.index];
-            json!({ "step": model.nodes[d.node].name, "name": dl.name, "missed": d.missed, "due": pct(d.due), "source": dl.source })
-        }).collect::<Vec<_>>(),
-    });
+    let doc =
+        cpts::report::SimulateReport::new(project.model(), &project.data().header.name, f, options);
     let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
     text.push('\n');
     text

@@ -3,11 +3,10 @@
 
 use crate::{EXIT_OK, EXIT_USAGE, Format, render};
 use chrono::NaiveDate;
-use cpts::{Diagnostic, NodeStatus, RuleVerdict, Severity, State, Status};
-use cpts_diag::codes;
-use cpts_lang::model::{Model, Origin};
+use cpts::report::StatusReport;
+use cpts::{Diagnostic, NodeStatus, State, Status};
+use cpts_lang::model::Model;
 use cpts_lang::syntax::{NodeKind, RuleSeverity};
-use serde_json::{Value as Json, json};
 use std::fmt::Write as _;
 use std::io::Write;
 use std::path::PathBuf;
@@ -60,7 +59,7 @@ pub(crate) fn run(request: Request, plugins: &cpts::PluginConfig, out: &mut dyn 
 }
 
 /// Writes what `cpts status` (or, when `short`, `cpts next`) prints for an opened project, in
-/// JSON (`cpts-status/1`) or for humans.
+/// JSON (`cpts-status/2`, [`cpts::report::StatusReport`]) or for humans.
 pub fn report(
     project: &cpts::Project,
     today: Option<NaiveDate>,
@@ -70,73 +69,22 @@ pub fn report(
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
     let status = project.instance(today).status();
-    let why = why_not(project, &status, short);
+    let (model, name, sources) = (
+        project.model(),
+        &project.data().header.name,
+        project.sources(),
+    );
     if json {
-        render::json_doc(&json_status(project, &status, &why), out)
+        let doc = if short {
+            StatusReport::next(model, name, &status, sources)
+        } else {
+            StatusReport::new(model, name, &status, sources, project.warnings())
+        };
+        render::json_doc(&doc, out)
     } else {
+        let why = cpts::report::why_not(model, &status, short, project.warnings());
         human(project, &status, &why, short, color, out)
     }
-}
-
-/// Diagnostics explaining each failing rule: of steps that are next or blocked, and (unless
-/// `short`) workflow rules and journal warnings.
-fn why_not(project: &cpts::Project, status: &Status, short: bool) -> Vec<Diagnostic> {
-    let model = project.model();
-    let mut out: Vec<Diagnostic> = Vec::new();
-    for n in &status.nodes {
-        for r in &n.rules {
-            if let Some(d) = rule_diagnostic(r, Some(&model.nodes[n.node].name)) {
-                out.push(d);
-            }
-        }
-    }
-    if !short {
-        out.extend(status.rules.iter().filter_map(|r| rule_diagnostic(r, None)));
-        out.extend(status.history.problems.iter().cloned());
-        out.extend(project.warnings().iter().cloned());
-    }
-    out
-}
-
-fn rule_diagnostic(r: &RuleVerdict, step: Option<&str>) -> Option<Diagnostic> {
-    let severity = match r.severity {
-        RuleSeverity::Error => Severity::Error,
-        RuleSeverity::Warning => Severity::Warning,
-        RuleSeverity::Info => Severity::Info,
-    };
-    let whose = match step {
-        Some(s) => format!("rule `{}` of step `{s}`", r.name),
-        None => format!("workflow rule `{}`", r.name),
-    };
-    let mut d = match &r.result {
-        Ok(None) => return None,
-        Ok(Some(why)) => {
-            let mut d =
-                Diagnostic::new(&codes::RULE_FAILED, r.message.clone()).at_with(why.span, "false");
-            for (span, value) in &why.values {
-                d = d.label(*span, value.clone());
-            }
-            d.severity(severity)
-        }
-        Err(e) => Diagnostic::new(
-            if e.from_plugin {
-                &codes::PLUGIN_CALL_FAILED
-            } else {
-                &codes::RULE_UNEVALUABLE
-            },
-            format!("{}: cannot be evaluated", r.message),
-        )
-        .at_with(e.span, e.message.clone())
-        .severity(severity),
-    };
-    d = d.note(whose);
-    if let Some(source) = &r.source {
-        d = d.note(format!("source: {source}"));
-    }
-    if let Origin::Region(region) = &r.origin {
-        d = d.note(format!("regional rule ({region})"));
-    }
-    Some(d)
 }
 
 fn event_line(model: &Model, status: &Status, n: &NodeStatus) -> String {
@@ -414,63 +362,4 @@ fn human(
         render::human_plain(project.sources(), why, color, out)?;
     }
     Ok(())
-}
-
-fn json_status(project: &cpts::Project, status: &Status, why: &[Diagnostic]) -> Json {
-    let model = project.model();
-    let data = project.data();
-    let steps: Vec<Json> = status
-        .nodes
-        .iter()
-        .map(|n| {
-            let node = &model.nodes[n.node];
-            let record = &status.history.records[n.node];
-            json!({
-                "id": node.name,
-                "label": node.label,
-                "kind": if node.kind == NodeKind::Decision { "decision" } else { "step" },
-                "state": n.state.name(),
-                "date": record.date.map(|d| d.to_string()),
-                "outcome": record.outcome.map(|o| node.outcomes[o].name.clone()),
-                "by_expiry": record.by_expiry,
-                "passages": record.passages,
-                "waiting_for": n.waiting_for,
-                "needs": {
-                    "requires": node.requires.iter().map(|r| match r {
-                        cpts_lang::syntax::DataRef::Document(d) => format!("document {}", d.name),
-                        cpts_lang::syntax::DataRef::Fact(path) => path.iter().map(|i| i.name.as_str()).collect::<Vec<_>>().join("."),
-                    }).collect::<Vec<_>>(),
-                    "actors": node.actors,
-                },
-                "deadlines": n.deadlines.iter().map(|d| json!({
-                    "name": d.name, "due": d.due.to_string(), "met": d.met, "on_expiry": d.on_expiry, "source": d.source,
-                })).collect::<Vec<_>>(),
-                "failing_rules": n.rules.iter().filter(|r| !matches!(r.result, Ok(None))).map(|r| r.name.clone()).collect::<Vec<_>>(),
-            })
-        })
-        .collect();
-    let values: Vec<Json> = status
-        .values
-        .iter()
-        .map(|(name, v)| {
-            let decl = model.values.iter().find(|x| &x.name == name);
-            json!({
-                "id": name,
-                "label": decl.and_then(|d| d.label.clone()),
-                "value": v.as_ref().ok().map(|v| v.to_string()),
-                "error": v.as_ref().err().map(|e| e.message.clone()),
-                "source": decl.and_then(|d| d.source.clone()),
-            })
-        })
-        .collect();
-    let findings = render::json_diagnostics(project.sources(), why);
-    json!({
-        "schema": "cpts-status/1",
-        "project": { "name": data.header.name, "workflow": model.workflow, "version": model.version, "region": model.region.as_ref().map(|(n, _)| n) },
-        "today": status.today.to_string(),
-        "complete": status.complete,
-        "steps": steps,
-        "values": values,
-        "findings": findings,
-    })
 }

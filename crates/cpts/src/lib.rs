@@ -34,6 +34,7 @@ mod advance;
 mod instance;
 mod plugins;
 mod project;
+pub mod report;
 mod rules;
 
 pub use advance::{Refusal, write_atomically};
@@ -42,6 +43,7 @@ pub use cpts_engine::simulate::{Forecast, Options as SimulationOptions};
 pub use cpts_engine::{
     DeadlineStatus, Event, Execution, NodeStatus, Plan, RuleVerdict, State, Status, Value,
 };
+pub use cpts_lang::model::Model;
 pub use cpts_lang::syntax::RuleSeverity;
 pub use cpts_plugin_host::{
     Host as PluginHost, Limits as PluginLimits, LoadError as PluginLoadError,

@@ -55,6 +55,12 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// Further facts (e.g. a counterexample path), one per line.
     pub notes: Vec<String>,
+    /// The rule it comes from (its id), when a rule of the workflow produced it.
+    pub rule: Option<String>,
+    /// The step or decision it belongs to, when it belongs to one.
+    pub step: Option<String>,
+    /// The legal or normative source of what it is about (a rule's `source`).
+    pub source: Option<String>,
 }
 
 impl Diagnostic {
@@ -69,6 +75,9 @@ impl Diagnostic {
             labels: Vec::new(),
             help: None,
             notes: Vec::new(),
+            rule: None,
+            step: None,
+            source: None,
         }
     }
 
@@ -103,6 +112,24 @@ impl Diagnostic {
     /// Adds a note line.
     pub fn note(mut self, note: impl Into<String>) -> Diagnostic {
         self.notes.push(note.into());
+        self
+    }
+
+    /// Names the rule it comes from.
+    pub fn rule(mut self, rule: impl Into<String>) -> Diagnostic {
+        self.rule = Some(rule.into());
+        self
+    }
+
+    /// Names the step or decision it belongs to.
+    pub fn step(mut self, step: impl Into<String>) -> Diagnostic {
+        self.step = Some(step.into());
+        self
+    }
+
+    /// Sets the source of what it is about.
+    pub fn source(mut self, source: impl Into<String>) -> Diagnostic {
+        self.source = Some(source.into());
         self
     }
 

@@ -184,6 +184,7 @@ impl History {
                     ),
                 )
                 .at_with(event.span, "recorded here")
+                .step(node.name.clone())
                 .label(node.span, "its prerequisites")
                 .help(
                     "record the earlier steps first (with their dates), or check the step's name",

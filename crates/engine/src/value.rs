@@ -250,3 +250,41 @@ fn brief(value: &Value) -> String {
         None => shown,
     }
 }
+
+/// A value as JSON data (the façade's result documents): numbers, booleans, strings, `null` for
+/// an absent optional, arrays for lists and sets, objects for records; a date is its ISO text
+/// (`"2024-01-10"`), an enum variant its name, a duration `{ "amount": 5, "unit": "years" }`
+/// with the unit as written in rules (`days`, `working days`, `weeks`, `months`, `years`).
+impl serde::Serialize for Value {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{SerializeMap, SerializeSeq};
+        match self {
+            Value::Int(i) => s.serialize_i64(*i),
+            Value::Decimal(d) => s.serialize_f64(*d),
+            Value::Bool(b) => s.serialize_bool(*b),
+            Value::Text(t) | Value::Enum(t) => s.serialize_str(t),
+            Value::Date(d) => s.collect_str(d),
+            Value::Duration(amount, unit) => {
+                let mut map = s.serialize_map(Some(2))?;
+                map.serialize_entry("amount", amount)?;
+                map.serialize_entry("unit", unit.keyword())?;
+                map.end()
+            }
+            Value::Record(fields) => {
+                let mut map = s.serialize_map(Some(fields.len()))?;
+                for (k, v) in fields {
+                    map.serialize_entry(k, v)?;
+                }
+                map.end()
+            }
+            Value::List(items) | Value::Set(items) => {
+                let mut seq = s.serialize_seq(Some(items.len()))?;
+                for v in items {
+                    seq.serialize_element(v)?;
+                }
+                seq.end()
+            }
+            Value::None => s.serialize_none(),
+        }
+    }
+}

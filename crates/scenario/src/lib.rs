@@ -8,13 +8,15 @@
 //! - [`Runner`] runs them against loaded [`cpts::Rules`], recording which conditions of which
 //!   rules were seen true and false;
 //! - [`coverage::report`] turns that into rule and condition coverage, per region;
-//! - [`mutate`] changes one rule at a time to show what the scenarios do not pin down.
+//! - [`mutate`] changes one rule at a time to show what the scenarios do not pin down;
+//! - [`report::TestReport`] is the result of a run as data (`cpts-test/2`).
 #![deny(missing_docs)]
 
 pub mod coverage;
 pub mod expect;
 pub mod file;
 pub mod mutate;
+pub mod report;
 mod run;
 
 pub use run::{Failure, FileOutcome, Mismatch, Outcome, Runner, add_file};

@@ -51,8 +51,11 @@ pub enum Mismatch {
     Value {
         /// As written in the scenario.
         expected: String,
-        /// As computed.
+        /// As computed, for people.
         found: String,
+        /// As computed, as data (the state's name, the value, the fuel, whether complete);
+        /// `None` when nothing was computed (a value that cannot be, said in `found`).
+        value: Option<cpts_engine::Value>,
     },
     /// A set of names: expected but absent, present but not expected.
     Set {
@@ -254,6 +257,7 @@ fn compare(
                         mismatch: Mismatch::Value {
                             expected: value.clone(),
                             found: found.to_owned(),
+                            value: Some(cpts_engine::Value::Text(found.to_owned())),
                         },
                     });
                 }
@@ -363,10 +367,11 @@ fn compare(
                 span: *span,
                 mismatch: Mismatch::Value {
                     expected: expect::show(expected.get_ref()),
-                    found: match found {
+                    found: match &found {
                         Ok(v) => v.to_string(),
                         Err(e) => format!("no value ({})", e.message),
                     },
+                    value: found.ok(),
                 },
             }),
         }
@@ -380,6 +385,7 @@ fn compare(
             mismatch: Mismatch::Value {
                 expected: value.to_string(),
                 found: status.complete.to_string(),
+                value: Some(cpts_engine::Value::Bool(status.complete)),
             },
         });
     }
@@ -392,6 +398,7 @@ fn compare(
             mismatch: Mismatch::Value {
                 expected: format!("at most {value}"),
                 found: out.fuel.to_string(),
+                value: i64::try_from(out.fuel).ok().map(cpts_engine::Value::Int),
             },
         });
     }
