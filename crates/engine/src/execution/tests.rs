@@ -39,7 +39,7 @@ fn show(s: &Status) -> String {
 /// the journal moves forward), else any node.
 fn entry(model: &Model, execution: &Execution, pick: u64, date: NaiveDate) -> Event {
     let enabled: Vec<NodeId> = execution.enabled().collect();
-    let node = if enabled.is_empty() || pick % 7 == 0 {
+    let node = if enabled.is_empty() || pick.is_multiple_of(7) {
         (pick as usize) % model.nodes.len()
     } else {
         enabled[(pick as usize / 7) % enabled.len()]
