@@ -359,37 +359,12 @@ fn rules_refusal(step: &str, ns: &NodeStatus) -> Vec<Diagnostic> {
         )
         .help("change the facts the rules below read, then advance again"),
     ];
-    for r in ns
-        .rules
-        .iter()
-        .filter(|r| r.severity == RuleSeverity::Error && !matches!(r.result, Ok(None)))
-    {
-        let mut d = match &r.result {
-            Ok(Some(why)) => {
-                let mut d = Diagnostic::new(&codes::RULE_FAILED, r.message.clone())
-                    .at_with(why.span, "false");
-                for (span, value) in &why.values {
-                    d = d.label(*span, value.clone());
-                }
-                d
-            }
-            Err(e) => Diagnostic::new(
-                if e.from_plugin {
-                    &codes::PLUGIN_CALL_FAILED
-                } else {
-                    &codes::RULE_UNEVALUABLE
-                },
-                r.message.clone(),
-            )
-            .at_with(e.span, e.message.clone()),
-            Ok(None) => continue,
-        };
-        d = d.note(format!("rule `{}` of step `{step}`", r.name));
-        if let Some(s) = &r.source {
-            d = d.note(format!("source: {s}"));
-        }
-        out.push(d);
-    }
+    out.extend(
+        ns.rules
+            .iter()
+            .filter(|r| r.severity == RuleSeverity::Error)
+            .filter_map(|r| crate::report::status::rule_diagnostic(r, Some(step))),
+    );
     out
 }
 

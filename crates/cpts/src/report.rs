@@ -29,7 +29,7 @@ mod finding;
 mod fmt;
 mod graph;
 mod simulate;
-mod status;
+pub(crate) mod status;
 mod tools;
 
 pub use advance::{AdvanceReport, EntryReport};

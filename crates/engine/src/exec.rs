@@ -333,6 +333,31 @@ pub enum State {
 }
 
 impl State {
+    /// The state of a node that is `done` or not, can still happen (`possible`), is past a
+    /// deadline (`overdue`), has its prerequisites met (`ready`) and a rule at error level
+    /// failing (`blocked`): each condition wins over those after it.
+    pub(crate) fn of(
+        done: bool,
+        possible: bool,
+        overdue: bool,
+        ready: bool,
+        blocked: bool,
+    ) -> State {
+        if done {
+            State::Done
+        } else if !possible {
+            State::NotApplicable
+        } else if overdue {
+            State::Overdue
+        } else if !ready {
+            State::Waiting
+        } else if blocked {
+            State::Blocked
+        } else {
+            State::Enabled
+        }
+    }
+
     /// Its name in JSON output and scenario files: `done`, `enabled`, `blocked`, `waiting`,
     /// `overdue`, `not-applicable`.
     pub fn name(&self) -> &'static str {
@@ -629,23 +654,12 @@ fn status_from(
         let blocked = rules
             .iter()
             .any(|r| r.severity == RuleSeverity::Error && !matches!(r.result, Ok(None)));
-        let state = if record.done {
-            State::Done
-        } else if !node
-            .after
-            .as_ref()
-            .is_none_or(|c| history.possible(model, c))
-        {
-            State::NotApplicable
-        } else if overdue {
-            State::Overdue
-        } else if !ready {
-            State::Waiting
-        } else if blocked {
-            State::Blocked
-        } else {
-            State::Enabled
-        };
+        let possible = record.done
+            || node
+                .after
+                .as_ref()
+                .is_none_or(|c| history.possible(model, c));
+        let state = State::of(record.done, possible, overdue, ready, blocked);
         let waiting_for = match (&node.after, &state) {
             (Some(c), State::Waiting | State::Overdue) => missing(model, history, c),
             _ => Vec::new(),

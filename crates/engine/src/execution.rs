@@ -90,14 +90,41 @@ impl Execution {
         plugins: Option<SharedPlugins>,
         today: NaiveDate,
     ) -> Execution {
+        let mut execution = Execution::blank(plan, facts, calendar, plugins, today);
+        execution.reset();
+        execution
+    }
+
+    /// The execution of `events` (in journal order) over `facts`, on `today`: the same state
+    /// as recording each in turn.
+    pub fn replay(
+        plan: Arc<Plan>,
+        facts: Arc<Facts>,
+        calendar: Calendar,
+        plugins: Option<SharedPlugins>,
+        events: Vec<Event>,
+        today: NaiveDate,
+    ) -> Execution {
+        let mut execution = Execution::blank(plan, facts, calendar, plugins, today);
+        execution.refold(events);
+        execution
+    }
+
+    /// An execution with an empty journal and nothing computed yet.
+    fn blank(
+        plan: Arc<Plan>,
+        facts: Arc<Facts>,
+        calendar: Calendar,
+        plugins: Option<SharedPlugins>,
+        today: NaiveDate,
+    ) -> Execution {
         let n = plan.model().nodes.len();
-        let base = History::new(plan.model());
-        let mut execution = Execution {
+        Execution {
             facts,
             calendar,
             plugins: plugins.unwrap_or_else(|| Arc::new(NoPlugins)),
             events: Vec::new(),
-            base,
+            base: History::new(plan.model()),
             ahead: None,
             today,
             nodes: vec![
@@ -113,36 +140,7 @@ impl Execution {
             queued: vec![false; n],
             evaluations: 0,
             plan,
-        };
-        for v in 0..n {
-            execution.mark(v);
         }
-        execution.update_ahead();
-        execution.refresh();
-        execution
-    }
-
-    /// The execution of `events` (in journal order) over `facts`, on `today`: the same state
-    /// as recording each in turn.
-    pub fn replay(
-        plan: Arc<Plan>,
-        facts: Arc<Facts>,
-        calendar: Calendar,
-        plugins: Option<SharedPlugins>,
-        events: Vec<Event>,
-        today: NaiveDate,
-    ) -> Execution {
-        let mut execution = Execution::new(plan, facts, calendar, plugins, today);
-        let links = execution.plan.links();
-        for event in &events {
-            execution
-                .base
-                .record(execution.plan.model(), event, &execution.calendar, links);
-        }
-        execution.base.take_touched();
-        execution.events = events;
-        execution.reset();
-        execution
     }
 
     /// Records `event` (already checked by the caller). An entry dated before the last one is
@@ -156,15 +154,7 @@ impl Execution {
             let mut events = std::mem::take(&mut self.events);
             events.push(event);
             events.sort_by_key(|e| e.date);
-            self.base = History::new(self.plan.model());
-            let links = self.plan.links();
-            for e in &events {
-                self.base
-                    .record(self.plan.model(), e, &self.calendar, links);
-            }
-            self.base.take_touched();
-            self.events = events;
-            self.reset();
+            self.refold(events);
             return;
         }
         self.base
@@ -174,6 +164,18 @@ impl Execution {
         self.changed(&touched);
         self.update_ahead();
         self.refresh();
+    }
+
+    /// Folds `events` from an empty journal and recomputes everything.
+    fn refold(&mut self, events: Vec<Event>) {
+        self.base = History::new(self.plan.model());
+        for event in &events {
+            self.base
+                .record(self.plan.model(), event, &self.calendar, self.plan.links());
+        }
+        self.base.take_touched();
+        self.events = events;
+        self.reset();
     }
 
     /// Moves the clock to `today` (forwards or backwards): rules that read `today`, deadlines
@@ -507,23 +509,11 @@ impl Execution {
                 && node.deadlines.iter().any(|d| {
                     exec::due(model, &self.calendar, history, d).is_some_and(|due| due < self.today)
                 });
-            let state = if record.done {
-                State::Done
-            } else if !possible {
-                State::NotApplicable
-            } else if overdue {
-                State::Overdue
-            } else if !ready {
-                State::Waiting
-            } else if self.nodes[v]
+            let blocked = self.nodes[v]
                 .verdicts
                 .as_ref()
-                .is_some_and(|x| x.blocks(node))
-            {
-                State::Blocked
-            } else {
-                State::Enabled
-            };
+                .is_some_and(|x| x.blocks(node));
+            let state = State::of(record.done, possible, overdue, ready, blocked);
             if state == State::Enabled {
                 self.enabled.insert(v);
             } else {

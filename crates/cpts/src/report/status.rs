@@ -329,7 +329,8 @@ pub fn why_not(
 }
 
 /// The diagnostic of a rule that does not hold (`None` when it holds).
-fn rule_diagnostic(r: &RuleVerdict, step: Option<&str>) -> Option<Diagnostic> {
+/// The finding of a rule that does not hold (or cannot be evaluated), `None` when it holds.
+pub(crate) fn rule_diagnostic(r: &RuleVerdict, step: Option<&str>) -> Option<Diagnostic> {
     let severity = match r.severity {
         RuleSeverity::Error => Severity::Error,
         RuleSeverity::Warning => Severity::Warning,
